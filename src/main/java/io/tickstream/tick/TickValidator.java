@@ -1,0 +1,106 @@
+package io.tickstream.tick;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a {@link RawTick} into a {@link Tick}, or says precisely what is wrong with it.
+ */
+public final class TickValidator {
+
+	private static final Pattern TICKER = Pattern.compile("[A-Za-z0-9.\\-]{1,12}");
+
+	private final Timestamps timestamps;
+
+	public TickValidator(Timestamps timestamps) {
+		this.timestamps = timestamps;
+	}
+
+	/**
+	 * @throws InvalidTickException naming every field that is wrong
+	 */
+	public Tick validate(RawTick raw) {
+		List<String> problems = new ArrayList<>(raw.shapeProblems());
+		String name = raw.hasShapeProblem("name") ? null : checkName(raw.name(), problems);
+		OffsetDateTime ts = raw.hasShapeProblem("ts") ? null : checkTs(raw.ts(), problems);
+		BigDecimal high = raw.hasShapeProblem("high") ? null : checkPrice("high", raw.high(), problems);
+		BigDecimal low = raw.hasShapeProblem("low") ? null : checkPrice("low", raw.low(), problems);
+		if (high != null && low != null && low.compareTo(high) > 0) {
+			problems.add("low " + low.toPlainString() + " is greater than high " + high.toPlainString());
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidTickException(String.join("; ", problems));
+		}
+		return new Tick(name, high, low, ts);
+	}
+
+	private static String checkName(String name, List<String> problems) {
+		if (name == null || name.isBlank()) {
+			problems.add("name is missing");
+			return null;
+		}
+		String trimmed = name.trim();
+		if (!TICKER.matcher(trimmed).matches()) {
+			problems.add("name '" + abbreviate(name) + "' is not a ticker (letters, digits, '.' or '-', at most 12)");
+			return null;
+		}
+		return trimmed.toUpperCase(Locale.ROOT);
+	}
+
+	private OffsetDateTime checkTs(String ts, List<String> problems) {
+		if (ts == null || ts.isBlank()) {
+			problems.add("ts is missing");
+			return null;
+		}
+		try {
+			return this.timestamps.parse(ts);
+		}
+		catch (DateTimeException ex) {
+			problems
+				.add("ts '" + abbreviate(ts) + "' is not a timestamp (expected yyyy-MM-dd HH:mm:ss±hh:mm or ISO-8601)");
+			return null;
+		}
+	}
+
+	private static BigDecimal checkPrice(String field, String text, List<String> problems) {
+		if (text == null || text.isBlank()) {
+			problems.add(field + " is missing");
+			return null;
+		}
+		String trimmed = text.trim();
+		if (isNonFinite(trimmed)) {
+			problems.add(field + " must be a finite number, was " + trimmed);
+			return null;
+		}
+		BigDecimal value;
+		try {
+			value = new BigDecimal(trimmed);
+		}
+		catch (NumberFormatException ex) {
+			problems.add(field + " '" + abbreviate(trimmed) + "' is not a number");
+			return null;
+		}
+		if (value.signum() <= 0) {
+			problems.add(field + " must be positive, was " + value.toPlainString());
+			return null;
+		}
+		// keep the digits as written, but never in exponent form (1E+2 becomes 100)
+		return (value.scale() < 0) ? value.setScale(0) : value;
+	}
+
+	private static boolean isNonFinite(String text) {
+		String unsigned = (text.startsWith("-") || text.startsWith("+")) ? text.substring(1) : text;
+		return unsigned.equalsIgnoreCase("NaN") || unsigned.equalsIgnoreCase("Infinity")
+				|| unsigned.equalsIgnoreCase("Inf");
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() <= 40) ? text : text.substring(0, 37) + "...";
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.tickstream.function;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.function.Function;
+
+import io.tickstream.hourly.HourlyHighReport;
+import io.tickstream.tick.IngestReport;
+import io.tickstream.tick.IngestResult;
+import io.tickstream.tick.Rejection;
+import io.tickstream.tick.Tick;
+import io.tickstream.tick.TickIngestion;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TickFunctionsTests {
+
+	private final TickFunctions functions = new TickFunctions();
+
+	private final TickIngestion ingestion = this.functions
+		.tickIngestion(new TickProperties(ZoneId.of("America/New_York"), DataSize.ofMegabytes(6)));
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void ingestNormalisesARecord() {
+		Function<byte[], IngestResult> ingest = this.functions.ingest(this.ingestion);
+
+		assertThat(ingest
+			.apply(bytes("{\"name\":\"fb\",\"high\":206.9,\"low\":205.1,\"ts\":\"2020-05-14 15:01:00-04:00\"}")))
+			.isInstanceOfSatisfying(Tick.class, (tick) -> assertThat(tick.name()).isEqualTo("FB"));
+	}
+
+	@Test
+	void ingestReportsABatch() {
+		Function<byte[], IngestResult> ingest = this.functions.ingest(this.ingestion);
+
+		assertThat(ingest
+			.apply(bytes("{\"name\":\"fb\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 15:01:00\"}\n{\"name\":\"\"}")))
+			.isInstanceOfSatisfying(IngestReport.class,
+					(report) -> assertThat(report.rejected()).extracting(Rejection::index).containsExactly(1));
+	}
+
+	@Test
+	void hourlyHighAggregatesTheValidRecordsAndPassesOnTheRejected() {
+		Function<byte[], HourlyHighReport> hourlyHigh = this.functions.hourlyHigh(this.ingestion);
+
+		HourlyHighReport report = hourlyHigh.apply(bytes("""
+				{"name":"fb","high":2,"low":1,"ts":"2020-05-14 15:01:00"}
+				{"name":"fb","high":3,"low":1,"ts":"2020-05-14 15:31:00"}
+				{"name":"fb","high":4,"low":5,"ts":"2020-05-14 15:41:00"}
+				"""));
+
+		assertThat(report.results()).singleElement()
+			.satisfies((high) -> assertThat(high.high()).isEqualByComparingTo("3"));
+		assertThat(report.rejected()).containsExactly(new Rejection(2, "low 5 is greater than high 4"));
+	}
+
+}
