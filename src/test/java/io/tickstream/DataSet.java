@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.tickstream.hourly.HourlyHigh;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -90,6 +91,17 @@ public record DataSet(String id, String ndjson, Map<Key, Expected> expected) {
 			assertThat(expected.ts()).as("%s: ts of %s", this.id, key).contains(high.ts());
 			assertThat(high.count()).as("%s: count of %s", this.id, key).isPositive();
 		});
+	}
+
+	/** Reads the {@code results} of an {@code hourlyHigh} JSON answer. */
+	public static List<HourlyHigh> results(JsonNode answer) {
+		List<HourlyHigh> results = new ArrayList<>();
+		for (JsonNode result : answer.get("results")) {
+			results.add(new HourlyHigh(result.get("name").asString(),
+					OffsetDateTime.parse(result.get("hour").asString()), result.get("high").decimalValue(),
+					OffsetDateTime.parse(result.get("ts").asString()), result.get("count").asLong()));
+		}
+		return results;
 	}
 
 	private static Map<Key, Expected> parseResults(String csv) {

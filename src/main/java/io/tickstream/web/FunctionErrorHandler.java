@@ -1,12 +1,13 @@
 package io.tickstream.web;
 
+import io.tickstream.function.Failure;
 import io.tickstream.tick.InvalidTickException;
 import io.tickstream.tick.MalformedInputException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -22,41 +23,35 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * internals; the details go to the log).
  */
 @RestControllerAdvice
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class FunctionErrorHandler extends ResponseEntityExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(FunctionErrorHandler.class);
 
-	@ExceptionHandler
-	ProblemDetail invalidRecord(InvalidTickException ex) {
-		return problem(HttpStatus.BAD_REQUEST, "Invalid record", ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ProblemDetail malformedInput(MalformedInputException ex) {
-		return problem(HttpStatus.BAD_REQUEST, "Malformed input", ex.getMessage());
+	@ExceptionHandler({ InvalidTickException.class, MalformedInputException.class })
+	ProblemDetail badInput(IllegalArgumentException ex) {
+		return problem(Failure.of(ex));
 	}
 
 	@ExceptionHandler
 	ProblemDetail unexpected(Exception ex, WebRequest request) {
 		logger.error("Failed to process " + request.getDescription(false), ex);
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-				"the request could not be processed; the server logged the cause");
+		return problem(Failure.internal());
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		if (ex.getCause() instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
-			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-				.body(problem(HttpStatus.CONTENT_TOO_LARGE, "Body too large", tooLarge.getMessage()));
-		}
-		return ResponseEntity.badRequest()
-			.body(problem(HttpStatus.BAD_REQUEST, "Unreadable body", "the request body could not be read"));
+		Failure failure = (ex.getCause() instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge)
+				? Failure.tooLarge(tooLarge.maxBytes())
+				: new Failure(400, "Unreadable body", "the request body could not be read");
+		return ResponseEntity.status(failure.status()).body(problem(failure));
 	}
 
-	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
+	static ProblemDetail problem(Failure failure) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(failure.status()),
+				failure.detail());
+		problem.setTitle(failure.title());
 		return problem;
 	}
 

@@ -2,6 +2,7 @@ package io.tickstream.web;
 
 import java.io.IOException;
 
+import io.tickstream.function.Failure;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -38,7 +39,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 		private final long maxBytes;
 
 		BodyTooLargeException(long maxBytes) {
-			super("the request body is larger than " + maxBytes + " bytes");
+			super(Failure.tooLarge(maxBytes).detail());
 			this.maxBytes = maxBytes;
 		}
 

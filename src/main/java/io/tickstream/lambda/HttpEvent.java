@@ -1,0 +1,59 @@
+package io.tickstream.lambda;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+
+import io.tickstream.tick.MalformedInputException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The parts of an HTTP request that reach Lambda from API Gateway (REST API, payload
+ * format 1.0; HTTP API, format 2.0) or a function URL (format 2.0) that the functions
+ * need.
+ *
+ * @param body the request body, decoded when the event says it is base64-encoded
+ * @param accept the {@code Accept} header, or {@code null}
+ */
+record HttpEvent(byte[] body, String accept) {
+
+	/**
+	 * @throws MalformedInputException when the body is marked base64-encoded but is not
+	 */
+	static HttpEvent from(JsonNode event) {
+		JsonNode bodyNode = event.path("body");
+		String body = bodyNode.isString() ? bodyNode.asString() : "";
+		byte[] bytes;
+		if (event.path("isBase64Encoded").asBoolean(false)) {
+			try {
+				// strict: the MIME decoder would skip what is not base64 and decode the
+				// rest to garbage
+				bytes = Base64.getDecoder().decode(body.replaceAll("\\s", ""));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new MalformedInputException("the body is marked base64-encoded but is not valid base64");
+			}
+		}
+		else {
+			bytes = body.getBytes(StandardCharsets.UTF_8);
+		}
+		return new HttpEvent(bytes, header(event, "accept"));
+	}
+
+	/**
+	 * Header names are case-insensitive; format 1.0 keeps the client's case, 2.0
+	 * lower-cases them.
+	 */
+	private static String header(JsonNode event, String name) {
+		for (Iterator<Map.Entry<String, JsonNode>> headers = event.path("headers").properties().iterator(); headers
+			.hasNext();) {
+			Map.Entry<String, JsonNode> header = headers.next();
+			if (header.getKey().equalsIgnoreCase(name) && header.getValue().isString()) {
+				return header.getValue().asString();
+			}
+		}
+		return null;
+	}
+
+}

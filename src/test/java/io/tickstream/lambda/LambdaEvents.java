@@ -1,0 +1,78 @@
+package io.tickstream.lambda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Real Lambda event shapes from {@code src/test/resources/lambda/}, with a body and
+ * headers of the test's choosing.
+ */
+final class LambdaEvents {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private LambdaEvents() {
+	}
+
+	/** API Gateway REST API, payload format 1.0. */
+	static byte[] restApi(String body, Map<String, String> headers) {
+		return event("apigw_rest_event.json", body, false, headers);
+	}
+
+	/** API Gateway HTTP API, payload format 2.0. */
+	static byte[] httpApi(String body, Map<String, String> headers) {
+		return event("apigw_http_event.json", body, false, headers);
+	}
+
+	/** A function URL request, payload format 2.0. */
+	static byte[] functionUrl(String body, Map<String, String> headers) {
+		return event("function_url_event.json", body, false, headers);
+	}
+
+	/** API Gateway REST API with a base64-encoded body, as for binary media types. */
+	static byte[] restApiBase64(String body) {
+		return event("apigw_rest_event.json", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
+				true, Map.of());
+	}
+
+	/** The REST API sample exactly as AWS's libraries ship it. */
+	static byte[] restApiSample() {
+		return read("apigw_rest_event.json");
+	}
+
+	private static byte[] event(String shape, String body, boolean base64, Map<String, String> headers) {
+		ObjectNode event = (ObjectNode) JSON.readTree(read(shape));
+		event.put("httpMethod", "POST");
+		event.put("body", body);
+		event.put("isBase64Encoded", base64);
+		ObjectNode eventHeaders = event.putObject("headers");
+		headers.forEach(eventHeaders::put);
+		if (event.has("multiValueHeaders")) {
+			ObjectNode multi = event.putObject("multiValueHeaders");
+			headers.forEach((name, value) -> multi.putArray(name).add(value));
+		}
+		return JSON.writeValueAsBytes(event);
+	}
+
+	static JsonNode tree(byte[] json) {
+		return JSON.readTree(json);
+	}
+
+	private static byte[] read(String name) {
+		try (InputStream in = LambdaEvents.class.getResourceAsStream("/lambda/" + name)) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

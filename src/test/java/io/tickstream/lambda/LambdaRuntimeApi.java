@@ -1,0 +1,154 @@
+package io.tickstream.lambda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local Lambda Runtime API (version 2018-06-01), as Lambda and AWS's runtime interface
+ * emulator serve it to a runtime: the runtime fetches the next event, then posts its
+ * response or error. Tests queue events with {@link #invoke} and get what the runtime
+ * answered.
+ */
+final class LambdaRuntimeApi implements AutoCloseable {
+
+	private static final String PREFIX = "/2018-06-01/runtime";
+
+	private static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:tickstream";
+
+	private final HttpServer server;
+
+	private final ExecutorService executor = Executors.newCachedThreadPool();
+
+	private final BlockingQueue<Invocation> events = new LinkedBlockingQueue<>();
+
+	private final Map<String, CompletableFuture<Result>> pending = new ConcurrentHashMap<>();
+
+	private final CompletableFuture<String> initError = new CompletableFuture<>();
+
+	/** What the runtime posted for one invocation. */
+	record Result(boolean error, String body) {
+	}
+
+	private record Invocation(String requestId, byte[] event) {
+	}
+
+	LambdaRuntimeApi() throws IOException {
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.server.createContext(PREFIX + "/invocation/next", this::next);
+		this.server.createContext(PREFIX + "/invocation/", this::result);
+		this.server.createContext(PREFIX + "/init/error", this::initError);
+		this.server.setExecutor(this.executor);
+		this.server.start();
+	}
+
+	/** The value of {@code AWS_LAMBDA_RUNTIME_API} for the runtime. */
+	String address() {
+		return "127.0.0.1:" + this.server.getAddress().getPort();
+	}
+
+	/**
+	 * Queues one event and waits for the runtime to answer it.
+	 */
+	Result invoke(byte[] event, Duration timeout) throws Exception {
+		String requestId = UUID.randomUUID().toString();
+		CompletableFuture<Result> result = new CompletableFuture<>();
+		this.pending.put(requestId, result);
+		this.events.add(new Invocation(requestId, event));
+		try {
+			return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		finally {
+			this.pending.remove(requestId);
+		}
+	}
+
+	/**
+	 * @return the error the runtime reported while initialising
+	 * @throws TimeoutException when it reported none in time
+	 */
+	String awaitInitError(Duration timeout) throws Exception {
+		return this.initError.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void next(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			Invocation invocation = this.events.poll(5, TimeUnit.MINUTES); // a runtime
+																			// waits for
+																			// work
+			if (invocation == null) {
+				exchange.sendResponseHeaders(500, -1);
+				return;
+			}
+			exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
+			exchange.getResponseHeaders()
+				.add("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 60_000));
+			exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn", FUNCTION_ARN);
+			exchange.getResponseHeaders()
+				.add("Lambda-Runtime-Trace-Id",
+						"Root=1-5e6b6f14-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=0");
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, invocation.event().length);
+			try (OutputStream body = exchange.getResponseBody()) {
+				body.write(invocation.event());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** {@code POST /invocation/{id}/response} and {@code POST /invocation/{id}/error}. */
+	private void result(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			String[] path = exchange.getRequestURI().getPath().substring((PREFIX + "/invocation/").length()).split("/");
+			if (path.length != 2 || !"POST".equals(exchange.getRequestMethod())) {
+				exchange.sendResponseHeaders(404, -1);
+				return;
+			}
+			String body = read(exchange.getRequestBody());
+			CompletableFuture<Result> result = this.pending.get(path[0]);
+			if (result == null) {
+				exchange.sendResponseHeaders(400, -1);
+				return;
+			}
+			result.complete(new Result("error".equals(path[1]), body));
+			exchange.sendResponseHeaders(202, -1);
+		}
+	}
+
+	private void initError(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			this.initError.complete(read(exchange.getRequestBody()));
+			exchange.sendResponseHeaders(202, -1);
+		}
+	}
+
+	private static String read(InputStream in) throws IOException {
+		return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+		this.executor.shutdownNow();
+	}
+
+}

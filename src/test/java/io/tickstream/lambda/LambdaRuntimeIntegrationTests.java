@@ -1,0 +1,131 @@
+package io.tickstream.lambda;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import io.tickstream.DataSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged {@code aws} jar, unzipped and run by AWS's own Lambda runtime interface
+ * client (the runtime of Lambda's managed Java runtimes) against a local Runtime API,
+ * with real events and real data.
+ */
+class LambdaRuntimeIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+	@TempDir
+	static Path taskRoot;
+
+	private static LambdaRuntimeApi api;
+
+	private static LambdaTask hourlyHigh;
+
+	@BeforeAll
+	static void startTheFunction() throws Exception {
+		Path jar = Path.of(System.getProperty("tickstream.lambda.jar"));
+		assertThat(jar).as("the aws jar, built by the package phase").exists();
+		LambdaTask.unzip(jar, taskRoot);
+		api = new LambdaRuntimeApi();
+		hourlyHigh = LambdaTask.start(taskRoot, runtimeJars(), api,
+				Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "hourlyHigh"));
+	}
+
+	@AfterAll
+	static void stopTheFunction() throws Exception {
+		if (hourlyHigh != null) {
+			hourlyHigh.close();
+		}
+		if (api != null) {
+			api.close();
+		}
+	}
+
+	@Test
+	void restApiEventWithARealDataSetAnswersTheAthenaResult() throws Exception {
+		DataSet dataSet = DataSet.load("YuboC_2020-05-14");
+
+		JsonNode response = invokeHttp(
+				LambdaEvents.restApi(dataSet.ndjson(), Map.of("Content-Type", "application/x-ndjson")));
+
+		assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+		assertThat(response.get("headers").get("Content-Type").asString()).isEqualTo("application/json");
+		dataSet.assertMatches(DataSet.results(LambdaEvents.JSON.readTree(response.get("body").asString())));
+	}
+
+	@Test
+	void httpApiEventWithARealDataSetAnswersTheAthenaResult() throws Exception {
+		DataSet dataSet = DataSet.load("dkfreitag_2021-05-11");
+
+		JsonNode response = invokeHttp(
+				LambdaEvents.httpApi(dataSet.ndjson(), Map.of("content-type", "application/x-ndjson")));
+
+		assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+		dataSet.assertMatches(DataSet.results(LambdaEvents.JSON.readTree(response.get("body").asString())));
+	}
+
+	@Test
+	void directInvocationWithARealDataSetAnswersTheAthenaResult() throws Exception {
+		DataSet dataSet = DataSet.load("Nafis-Chowdhury_2021-11-30");
+		String array = "[" + String.join(",", dataSet.lines()) + "]";
+
+		LambdaRuntimeApi.Result result = api.invoke(array.getBytes(StandardCharsets.UTF_8), TIMEOUT);
+
+		assertThat(result.error()).as(result.body()).isFalse();
+		dataSet.assertMatches(DataSet.results(LambdaEvents.JSON.readTree(result.body())));
+	}
+
+	@Test
+	void badRequestIsA400ResponseNotALambdaError() throws Exception {
+		JsonNode response = invokeHttp(LambdaEvents.httpApi("{\"name\": FB", Map.of()));
+
+		assertThat(response.get("statusCode").asInt()).isEqualTo(400);
+		assertThat(response.get("headers").get("Content-Type").asString()).isEqualTo("application/problem+json");
+		assertThat(LambdaEvents.JSON.readTree(response.get("body").asString()).get("detail").asString())
+			.startsWith("malformed JSON: ");
+	}
+
+	@Test
+	void aFunctionThatCannotStartReportsAnInitErrorAndExits(@TempDir Path otherTaskRoot) throws Exception {
+		LambdaTask.unzip(Path.of(System.getProperty("tickstream.lambda.jar")), otherTaskRoot);
+		try (LambdaRuntimeApi initApi = new LambdaRuntimeApi();
+				LambdaTask broken = LambdaTask.start(otherTaskRoot, runtimeJars(), initApi,
+						Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "noSuchFunction"))) {
+
+			String error = initApi.awaitInitError(TIMEOUT);
+
+			assertThat(error).contains("noSuchFunction");
+			assertThat(broken.awaitExit(TIMEOUT)).as(broken.log()).isEqualTo(1);
+		}
+	}
+
+	private static JsonNode invokeHttp(byte[] event) throws Exception {
+		LambdaRuntimeApi.Result result = api.invoke(event, TIMEOUT);
+		assertThat(result.error()).as("%s%n%s", result.body(), hourlyHigh.log()).isFalse();
+		return LambdaEvents.JSON.readTree(result.body());
+	}
+
+	private static Path runtimeJars() {
+		Path jars = Path.of(System.getProperty("tickstream.lambda.runtime"));
+		assertThat(jars).as("the runtime interface client's jars, copied by the build").isDirectory();
+		try (var files = Files.list(jars)) {
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.anyMatch((name) -> name.startsWith("aws-lambda-java-runtime-interface-client"));
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return jars;
+	}
+
+}

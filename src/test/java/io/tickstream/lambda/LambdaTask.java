@@ -1,0 +1,105 @@
+package io.tickstream.lambda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * The {@code aws} jar run as Lambda's managed Java runtime runs it: unzipped into a task
+ * folder, a JVM started in that folder with only the runtime interface client on its
+ * class path, the handler named on the command line, talking to a Runtime API.
+ */
+final class LambdaTask implements AutoCloseable {
+
+	static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+
+	private final Process process;
+
+	private final Path log;
+
+	private LambdaTask(Process process, Path log) {
+		this.process = process;
+		this.log = log;
+	}
+
+	/** Lambda unpacks a .zip or .jar deployment package into its task root. */
+	static Path unzip(Path jar, Path taskRoot) throws IOException {
+		try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
+			for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+				Path target = taskRoot.resolve(entry.getName()).normalize();
+				if (!target.startsWith(taskRoot)) {
+					throw new IOException("entry outside the task root: " + entry.getName());
+				}
+				if (entry.isDirectory()) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.createDirectories(target.getParent());
+					Files.copy(zip, target);
+				}
+			}
+		}
+		return taskRoot;
+	}
+
+	static LambdaTask start(Path taskRoot, Path runtimeJars, LambdaRuntimeApi api, Map<String, String> environment)
+			throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-XX:+TieredCompilation");
+		command.add("-XX:TieredStopAtLevel=1"); // as Lambda's java runtimes start the JVM
+		command.add("-cp");
+		command.add(runtimeJars.toAbsolutePath() + "/*");
+		command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
+		command.add(HANDLER);
+		ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
+		Map<String, String> env = builder.environment();
+		env.keySet().removeIf((name) -> name.startsWith("SPRING_") || name.equals("MAIN_CLASS"));
+		env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+		env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+		env.put("_HANDLER", HANDLER);
+		env.put("AWS_LAMBDA_FUNCTION_NAME", "tickstream");
+		env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+		env.put("AWS_REGION", "us-east-1");
+		env.putAll(environment);
+		Path log = Files.createTempFile("lambda-task", ".log");
+		builder.redirectErrorStream(true).redirectOutput(log.toFile());
+		return new LambdaTask(builder.start(), log);
+	}
+
+	/**
+	 * @return the exit code, or {@code null} if the process is still running after the
+	 * timeout
+	 */
+	Integer awaitExit(Duration timeout) throws InterruptedException {
+		return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? this.process.exitValue() : null;
+	}
+
+	/** What the runtime and the function printed. */
+	String log() throws IOException {
+		try (InputStream in = Files.newInputStream(this.log)) {
+			return new String(in.readAllBytes());
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		Files.deleteIfExists(this.log);
+	}
+
+}
