@@ -65,15 +65,29 @@ final class LambdaRuntimeApi implements AutoCloseable {
 	}
 
 	/**
-	 * Queues one event and waits for the runtime to answer it.
+	 * Queues one event and waits for the runtime to answer it, as long as the runtime
+	 * runs.
 	 */
-	Result invoke(byte[] event, Duration timeout) throws Exception {
+	Result invoke(byte[] event, Duration timeout, LambdaTask runtime) throws Exception {
 		String requestId = UUID.randomUUID().toString();
 		CompletableFuture<Result> result = new CompletableFuture<>();
 		this.pending.put(requestId, result);
 		this.events.add(new Invocation(requestId, event));
+		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
-			return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			while (true) {
+				try {
+					return result.get(200, TimeUnit.MILLISECONDS);
+				}
+				catch (TimeoutException ex) {
+					if (!runtime.isAlive()) {
+						throw new IllegalStateException("the runtime exited:\n" + runtime.log());
+					}
+					if (System.nanoTime() > deadline) {
+						throw ex;
+					}
+				}
+			}
 		}
 		finally {
 			this.pending.remove(requestId);

@@ -79,7 +79,7 @@ class LambdaRuntimeIntegrationTests {
 		DataSet dataSet = DataSet.load("Nafis-Chowdhury_2021-11-30");
 		String array = "[" + String.join(",", dataSet.lines()) + "]";
 
-		LambdaRuntimeApi.Result result = api.invoke(array.getBytes(StandardCharsets.UTF_8), TIMEOUT);
+		LambdaRuntimeApi.Result result = api.invoke(array.getBytes(StandardCharsets.UTF_8), TIMEOUT, hourlyHigh);
 
 		assertThat(result.error()).as(result.body()).isFalse();
 		dataSet.assertMatches(DataSet.results(LambdaEvents.JSON.readTree(result.body())));
@@ -110,7 +110,7 @@ class LambdaRuntimeIntegrationTests {
 	}
 
 	private static JsonNode invokeHttp(byte[] event) throws Exception {
-		LambdaRuntimeApi.Result result = api.invoke(event, TIMEOUT);
+		LambdaRuntimeApi.Result result = api.invoke(event, TIMEOUT, hourlyHigh);
 		assertThat(result.error()).as("%s%n%s", result.body(), hourlyHigh.log()).isFalse();
 		return LambdaEvents.JSON.readTree(result.body());
 	}

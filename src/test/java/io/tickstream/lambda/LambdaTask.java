@@ -83,6 +83,10 @@ final class LambdaTask implements AutoCloseable {
 		return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? this.process.exitValue() : null;
 	}
 
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
 	/** What the runtime and the function printed. */
 	String log() throws IOException {
 		try (InputStream in = Files.newInputStream(this.log)) {
