@@ -52,6 +52,11 @@ final class LambdaTask implements AutoCloseable {
 
 	static LambdaTask start(Path taskRoot, Path runtimeJars, LambdaRuntimeApi api, Map<String, String> environment)
 			throws IOException {
+		return start(taskRoot, runtimeJars, api, HANDLER, environment);
+	}
+
+	static LambdaTask start(Path taskRoot, Path runtimeJars, LambdaRuntimeApi api, String handler,
+			Map<String, String> environment) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-XX:+TieredCompilation");
@@ -59,13 +64,13 @@ final class LambdaTask implements AutoCloseable {
 		command.add("-cp");
 		command.add(runtimeJars.toAbsolutePath() + "/*");
 		command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
-		command.add(HANDLER);
+		command.add(handler);
 		ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
 		Map<String, String> env = builder.environment();
 		env.keySet().removeIf((name) -> name.startsWith("SPRING_") || name.equals("MAIN_CLASS"));
 		env.put("AWS_LAMBDA_RUNTIME_API", api.address());
 		env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-		env.put("_HANDLER", HANDLER);
+		env.put("_HANDLER", handler);
 		env.put("AWS_LAMBDA_FUNCTION_NAME", "tickstream");
 		env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
 		env.put("AWS_REGION", "us-east-1");

@@ -1,0 +1,188 @@
+package io.tickstream.lambda;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No Docker engine or AWS account runs here, so the SAM template and the Dockerfile are
+ * checked against what the build made and what the application declares, and the
+ * container image's layout is run by the Lambda runtime interface client as the image
+ * would run it.
+ */
+class DeploymentDescriptorsIntegrationTests {
+
+	private static final Path JAR = Path.of(System.getProperty("tickstream.lambda.jar"));
+
+	private static final Path RUNTIME = Path.of(System.getProperty("tickstream.lambda.runtime"));
+
+	@Test
+	void templateDeploysTheBuiltJarWithTheHandlerItContains() throws IOException {
+		Map<String, Object> function = map(map(template(), "Globals"), "Function");
+
+		assertThat(function.get("Runtime")).isEqualTo("java21");
+		assertThat(Path.of((String) function.get("CodeUri"))).isEqualTo(Path.of("target").resolve(JAR.getFileName()));
+		assertThat(function.get("Handler")).isEqualTo(LambdaTask.HANDLER);
+		assertThat(jarEntries()).contains(handlerClassFile(LambdaTask.HANDLER));
+	}
+
+	@Test
+	void templateHasOneFunctionPerBeanAtThePathOfItsName() throws IOException {
+		Map<String, Map<String, Object>> functions = resourcesOfType("AWS::Serverless::Function");
+
+		Set<String> definitions = functions.values()
+			.stream()
+			.map((resource) -> (String) map(map(map(resource, "Properties"), "Environment"), "Variables")
+				.get("SPRING_CLOUD_FUNCTION_DEFINITION"))
+			.collect(Collectors.toSet());
+		assertThat(definitions).isEqualTo(functionBeanNames());
+		functions.values().forEach((resource) -> {
+			Map<String, Object> properties = map(resource, "Properties");
+			String definition = (String) map(map(properties, "Environment"), "Variables")
+				.get("SPRING_CLOUD_FUNCTION_DEFINITION");
+			Map<String, Object> event = map(map(map(properties, "Events"), "Post"), "Properties");
+			assertThat(event).containsEntry("Path", "/" + definition).containsEntry("Method", "POST");
+		});
+	}
+
+	@Test
+	void templateNeverOpensTheApiWithoutAuthorization() throws IOException {
+		Map<String, Map<String, Object>> apis = resourcesOfType("AWS::Serverless::HttpApi");
+
+		assertThat(apis).hasSize(1);
+		Map<String, Object> auth = map(map(apis.values().iterator().next(), "Properties"), "Auth");
+		assertThat(auth).containsEntry("DefaultAuthorizer", "AWS_IAM").containsEntry("EnableIamAuthorizer", true);
+		assertThat(resourcesOfType("AWS::Serverless::Function").values())
+			.allSatisfy((function) -> assertThat(map(function, "Properties")).doesNotContainKey("FunctionUrlConfig"));
+	}
+
+	@Test
+	void dockerfileBuildsOnLambdasJavaImageWithTheBuiltJarAndTheTemplatesHandler() throws IOException {
+		Dockerfile dockerfile = Dockerfile.read(Path.of("Dockerfile"));
+
+		assertThat(dockerfile.from()).isEqualTo("public.ecr.aws/lambda/java:21");
+		assertThat(dockerfile.copySource()).isEqualTo("target/" + JAR.getFileName());
+		assertThat(dockerfile.copyTarget()).isEqualTo("${LAMBDA_TASK_ROOT}/lib/");
+		assertThat(dockerfile.cmd()).isEqualTo(map(map(template(), "Globals"), "Function").get("Handler"));
+	}
+
+	@Test
+	void theImagesLayoutRunsInTheLambdaRuntime(@TempDir Path taskRoot) throws Exception {
+		Dockerfile dockerfile = Dockerfile.read(Path.of("Dockerfile"));
+		Path lib = taskRoot.resolve(dockerfile.copyTarget().replace("${LAMBDA_TASK_ROOT}/", ""));
+		Files.createDirectories(lib);
+		Files.copy(Path.of(dockerfile.copySource()), lib.resolve(JAR.getFileName()));
+
+		try (LambdaRuntimeApi api = new LambdaRuntimeApi();
+				LambdaTask task = LambdaTask.start(taskRoot, RUNTIME, api, dockerfile.cmd(),
+						Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "ingest"))) {
+			LambdaRuntimeApi.Result result = api.invoke(LambdaEvents.httpApi(
+					"{\"name\":\"fb\",\"high\":206.9,\"low\":205.1,\"ts\":\"2020-05-14 15:01:00-04:00\"}", Map.of()),
+					Duration.ofSeconds(90), task);
+
+			assertThat(result.error()).as(result.body()).isFalse();
+			JsonNode response = LambdaEvents.tree(result.body().getBytes());
+			assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+			assertThat(LambdaEvents.tree(response.get("body").asString().getBytes()).get("name").asString())
+				.isEqualTo("FB");
+		}
+	}
+
+	/**
+	 * The names of the function beans: each one is a path, a definition and a binding.
+	 */
+	private static Set<String> functionBeanNames() {
+		try {
+			Class<?> functions = Class.forName("io.tickstream.function.TickFunctions");
+			return Arrays.stream(functions.getDeclaredMethods())
+				.filter((method) -> method.isAnnotationPresent(Bean.class))
+				.filter((method) -> Function.class.isAssignableFrom(method.getReturnType()))
+				.map(Method::getName)
+				.collect(Collectors.toSet());
+		}
+		catch (ClassNotFoundException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String handlerClassFile(String handler) {
+		return handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".class";
+	}
+
+	private static List<String> jarEntries() throws IOException {
+		try (ZipFile zip = new ZipFile(JAR.toFile())) {
+			return zip.stream().map((entry) -> entry.getName()).toList();
+		}
+	}
+
+	private static Map<String, Object> template() throws IOException {
+		try (Reader reader = Files.newBufferedReader(Path.of("template.yaml"))) {
+			return new Yaml().load(reader);
+		}
+	}
+
+	private static Map<String, Map<String, Object>> resourcesOfType(String type) throws IOException {
+		Map<String, Object> resources = map(template(), "Resources");
+		return resources.keySet()
+			.stream()
+			.filter((name) -> type.equals(map(resources, name).get("Type")))
+			.collect(Collectors.toMap(Function.identity(), (name) -> map(resources, name)));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Map<String, ?> parent, String key) {
+		assertThat(parent).containsKey(key);
+		return (Map<String, Object>) parent.get(key);
+	}
+
+	/** The three instructions of the project's Dockerfile. */
+	private record Dockerfile(String from, String copySource, String copyTarget, String cmd) {
+
+		private static final Pattern CMD = Pattern.compile("CMD\\s*\\[\\s*\"([^\"]+)\"\\s*]");
+
+		static Dockerfile read(Path path) throws IOException {
+			List<String> lines = Files.readAllLines(path)
+				.stream()
+				.map(String::strip)
+				.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+				.toList();
+			String from = instruction(lines, "FROM")[1];
+			String[] copy = instruction(lines, "COPY");
+			Matcher cmd = CMD.matcher(String.join(" ", instruction(lines, "CMD")));
+			assertThat(cmd.matches()).as("CMD in exec form with the handler").isTrue();
+			return new Dockerfile(from, copy[1], copy[2], cmd.group(1));
+		}
+
+		private static String[] instruction(List<String> lines, String name) {
+			List<String[]> found = lines.stream()
+				.map((line) -> line.split("\\s+"))
+				.filter((words) -> words[0].equals(name))
+				.toList();
+			assertThat(found).as("one %s instruction", name).hasSize(1);
+			return found.get(0);
+		}
+
+	}
+
+}
