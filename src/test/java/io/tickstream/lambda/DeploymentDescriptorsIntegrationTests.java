@@ -48,6 +48,19 @@ class DeploymentDescriptorsIntegrationTests {
 	}
 
 	@Test
+	void lambdaJarFitsLambdaAndHoldsNoWebServerNorStreamBinder() throws IOException {
+		assertThat(Files.size(JAR)).as("compressed size").isLessThanOrEqualTo(25L * 1024 * 1024);
+		try (ZipFile zip = new ZipFile(JAR.toFile())) {
+			assertThat(zip.stream().mapToLong((entry) -> entry.getSize()).sum()).as("unzipped size")
+				.isLessThan(100L * 1024 * 1024);
+		}
+		assertThat(jarEntries()).noneMatch((entry) -> entry.startsWith("org/apache/catalina/")
+				|| entry.startsWith("org/springframework/web/servlet/") || entry.startsWith("io/netty/")
+				|| entry.startsWith("org/springframework/cloud/stream/") || entry.startsWith("software/amazon/kinesis/")
+				|| entry.startsWith("com/amazonaws/services/kinesis/producer/") || entry.endsWith(".so"));
+	}
+
+	@Test
 	void templateHasOneFunctionPerBeanAtThePathOfItsName() throws IOException {
 		Map<String, Map<String, Object>> functions = resourcesOfType("AWS::Serverless::Function");
 
