@@ -1,0 +1,120 @@
+package io.tickstream.stream;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+
+import io.tickstream.hourly.HourlyHighStore;
+import io.tickstream.hourly.HourlyHighUpdate;
+import io.tickstream.tick.Tick;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
+
+import org.springframework.beans.factory.InitializingBean;
+
+/**
+ * Hourly highs in DynamoDB, one item per company and hour, shared by every instance of a
+ * consumer group. Each offer is one conditional write, "only if higher, or as high and
+ * not later", which DynamoDB applies atomically: no read-modify-write race between
+ * instances, and a redelivered record changes nothing. Prices are DynamoDB numbers,
+ * compared exactly as decimals.
+ */
+class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean {
+
+	private static final Log logger = LogFactory.getLog(DynamoDbHourlyHighStore.class);
+
+	private static final String CONDITION = "attribute_not_exists(pk) OR high < :high"
+			+ " OR (high = :high AND tsNanos >= :tsNanos)";
+
+	private final DynamoDbClient dynamoDb;
+
+	private final String table;
+
+	DynamoDbHourlyHighStore(DynamoDbClient dynamoDb, String table) {
+		this.dynamoDb = dynamoDb;
+		this.table = table;
+	}
+
+	@Override
+	public Optional<HourlyHighUpdate> offer(Tick tick) {
+		HourlyHighUpdate candidate = HourlyHighUpdate.of(tick);
+		String hour = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(candidate.hour());
+		try {
+			this.dynamoDb.updateItem((update) -> update.tableName(this.table)
+				.key(Map.of("pk", string(candidate.name() + "|" + hour)))
+				.updateExpression("SET #name = :name, #hour = :hour, high = :high, ts = :ts, tsNanos = :tsNanos")
+				.conditionExpression(CONDITION)
+				.expressionAttributeNames(Map.of("#name", "name", "#hour", "hour"))
+				.expressionAttributeValues(Map.of(":name", string(candidate.name()), ":hour", string(hour), ":high",
+						number(candidate.high()), ":ts",
+						string(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(candidate.ts())), ":tsNanos",
+						number(epochNanos(candidate.ts().toInstant())))));
+			return Optional.of(candidate);
+		}
+		catch (ConditionalCheckFailedException ex) {
+			return Optional.empty(); // the hour already has a higher (or as high and
+										// earlier) record
+		}
+	}
+
+	/**
+	 * Creates the table on first use, as the binder does for its checkpoints and locks.
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		try {
+			this.dynamoDb.describeTable((describe) -> describe.tableName(this.table));
+			return;
+		}
+		catch (ResourceNotFoundException ex) {
+			logger.info("Creating DynamoDB table " + this.table + " for hourly highs");
+		}
+		try {
+			this.dynamoDb.createTable((create) -> create.tableName(this.table)
+				.billingMode(BillingMode.PAY_PER_REQUEST)
+				.attributeDefinitions(
+						AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+				.keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+		}
+		catch (ResourceInUseException ex) {
+			// another instance created it at the same time
+		}
+		try (DynamoDbWaiter waiter = DynamoDbWaiter.builder()
+			.client(this.dynamoDb)
+			.overrideConfiguration(
+					(waiting) -> waiting.backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(500))))
+			.build()) {
+			waiter.waitUntilTableExists((describe) -> describe.tableName(this.table));
+		}
+	}
+
+	private static BigDecimal epochNanos(Instant instant) {
+		return BigDecimal.valueOf(instant.getEpochSecond())
+			.movePointRight(9)
+			.add(BigDecimal.valueOf(instant.getNano()));
+	}
+
+	private static AttributeValue string(String value) {
+		return AttributeValue.fromS(value);
+	}
+
+	private static AttributeValue number(BigDecimal value) {
+		return AttributeValue.fromN(value.toPlainString());
+	}
+
+}

@@ -1,0 +1,104 @@
+package io.tickstream.stream;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import io.tickstream.DataSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole Kinesis pipeline against the emulators: two real data sets and bad records
+ * put on {@code ticks-raw}, every record accounted for on {@code ticks} or
+ * {@code ticks-dlq}, and the final {@code hourly-highs} equal to each data set's Athena
+ * result.
+ */
+@ExtendWith(LocalAws.class)
+class KinesisPipelineIntegrationTests {
+
+	private static final String NAMES = "pipeline";
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+	/** Each bad record and the reason it must arrive with on the dead-letter stream. */
+	private static final Map<String, String> BAD_RECORDS = Map.of("{\"name\":\"FB\",\"high\":2,\"low\":",
+			"malformed JSON: ", "{\"name\":\"FB\",\"high\":NaN,\"low\":1,\"ts\":\"2020-05-14 10:00:00-04:00\"}",
+			"high must be a finite number, was NaN",
+			"{\"name\":\"FB\",\"high\":2,\"low\":3,\"ts\":\"2020-05-14 10:00:00-04:00\"}",
+			"low 3 is greater than high 2", "{\"name\":\"FB\",\"high\":2,\"low\":1}", "ts is missing",
+			"[{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 10:00:00-04:00\"}]",
+			"a stream record must hold one JSON object, not an array or several lines");
+
+	private static KinesisStreams streams;
+
+	@BeforeAll
+	static void createStreams() throws Exception {
+		streams = new KinesisStreams(LocalAws.kinesis());
+		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs")) {
+			streams.create(NAMES + "-" + stream, 1);
+		}
+	}
+
+	@Test
+	void everyRecordIsAccountedForAndTheHourlyHighsAreExact() throws Exception {
+		DataSet yuboC = DataSet.load("YuboC_2020-05-14");
+		DataSet dkfreitag = DataSet.load("dkfreitag_2021-05-11");
+		List<String> good = new ArrayList<>(yuboC.lines());
+		good.addAll(dkfreitag.lines());
+		List<String> input = new ArrayList<>(good);
+		input.addAll(BAD_RECORDS.keySet());
+		Collections.shuffle(input, new Random(42));
+
+		try (TickstreamInstance instance = TickstreamInstance.start(NAMES, Map.of())) {
+			streams.put(NAMES + "-ticks-raw", input, 250);
+
+			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
+					(records) -> records.size() >= good.size(), TIMEOUT);
+			List<KinesisStreams.StreamRecord> deadLetters = streams.await(NAMES + "-ticks-dlq",
+					(records) -> records.size() >= BAD_RECORDS.size(), TIMEOUT);
+			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
+					(records) -> matches(yuboC, records, LocalDate.of(2020, 5, 14))
+							&& matches(dkfreitag, records, LocalDate.of(2021, 5, 11)),
+					TIMEOUT);
+
+			assertThat(ticks).as("one tick per valid record").hasSize(good.size());
+			assertThat(StreamAnswers.duplicatesBeyond(StreamAnswers.expectedTickCounts(good),
+					StreamAnswers.tickCounts(ticks)))
+				.isZero();
+			assertThat(ticks).allSatisfy((tick) -> assertThat(tick.partitionKey())
+				.isEqualTo(StreamAnswers.JSON.readTree(tick.data()).get("name").asString()));
+			assertThat(deadLetters).hasSize(BAD_RECORDS.size());
+			for (KinesisStreams.StreamRecord deadLetter : deadLetters) {
+				JsonNode letter = StreamAnswers.JSON.readTree(deadLetter.data());
+				String original = letter.get("text").asString();
+				assertThat(BAD_RECORDS).containsKey(original);
+				assertThat(letter.get("reason").asString()).startsWith(BAD_RECORDS.get(original));
+				assertThat(letter.get("stream").asString()).isEqualTo(NAMES + "-ticks-raw");
+				assertThat(letter.get("shard").asString()).isEqualTo("shardId-000000000000");
+				assertThat(letter.get("sequenceNumber").asString()).isNotBlank();
+			}
+			yuboC.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2020, 5, 14)));
+			dkfreitag.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 5, 11)));
+		}
+	}
+
+	static boolean matches(DataSet dataSet, List<KinesisStreams.StreamRecord> updates, LocalDate day) {
+		try {
+			dataSet.assertMatches(StreamAnswers.finalHourlyHighs(updates, day));
+			return true;
+		}
+		catch (AssertionError notYet) {
+			return false;
+		}
+	}
+
+}

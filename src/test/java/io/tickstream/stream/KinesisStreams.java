@@ -1,0 +1,138 @@
+package io.tickstream.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * What a test does with Kinesis streams: create them, put records the way producers do,
+ * and read back everything a stream holds.
+ */
+final class KinesisStreams {
+
+	/** One record of a stream. */
+	record StreamRecord(String partitionKey, String data) {
+	}
+
+	private final KinesisClient kinesis;
+
+	KinesisStreams(KinesisClient kinesis) {
+		this.kinesis = kinesis;
+	}
+
+	void create(String stream, int shards) throws InterruptedException {
+		this.kinesis.createStream((create) -> create.streamName(stream).shardCount(shards));
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (this.kinesis.describeStreamSummary((describe) -> describe.streamName(stream))
+			.streamDescriptionSummary()
+			.streamStatus() != StreamStatus.ACTIVE) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("stream " + stream + " not active");
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	/**
+	 * Puts records in batches of at most 500 (PutRecords' limit), each keyed by its
+	 * company name where it has one, and puts again whatever a batch reports as failed.
+	 */
+	void put(String stream, List<String> records, int batchSize) throws InterruptedException {
+		for (int from = 0; from < records.size(); from += batchSize) {
+			List<PutRecordsRequestEntry> entries = new ArrayList<>();
+			for (String record : records.subList(from, Math.min(records.size(), from + batchSize))) {
+				entries.add(PutRecordsRequestEntry.builder()
+					.partitionKey(partitionKey(record))
+					.data(SdkBytes.fromString(record, StandardCharsets.UTF_8))
+					.build());
+			}
+			putAll(stream, entries);
+		}
+	}
+
+	private void putAll(String stream, List<PutRecordsRequestEntry> entries) throws InterruptedException {
+		List<PutRecordsRequestEntry> pending = entries;
+		for (int attempt = 0; !pending.isEmpty(); attempt++) {
+			if (attempt == 20) {
+				throw new IllegalStateException(pending.size() + " records could not be put");
+			}
+			List<PutRecordsRequestEntry> toPut = pending;
+			PutRecordsResponse response = this.kinesis.putRecords((put) -> put.streamName(stream).records(toPut));
+			List<PutRecordsRequestEntry> failed = new ArrayList<>();
+			for (int i = 0; i < response.records().size(); i++) {
+				if (response.records().get(i).errorCode() != null) {
+					failed.add(toPut.get(i));
+				}
+			}
+			pending = failed;
+			if (!pending.isEmpty()) {
+				Thread.sleep(100);
+			}
+		}
+	}
+
+	/** Every record the stream holds, shard by shard, each shard in order. */
+	List<StreamRecord> readAll(String stream) {
+		List<StreamRecord> records = new ArrayList<>();
+		for (Shard shard : this.kinesis.listShards((list) -> list.streamName(stream)).shards()) {
+			String iterator = this.kinesis
+				.getShardIterator((get) -> get.streamName(stream)
+					.shardId(shard.shardId())
+					.shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+				.shardIterator();
+			while (iterator != null) {
+				String current = iterator;
+				GetRecordsResponse response = this.kinesis
+					.getRecords((get) -> get.shardIterator(current).limit(10_000));
+				response.records()
+					.forEach((record) -> records
+						.add(new StreamRecord(record.partitionKey(), record.data().asString(StandardCharsets.UTF_8))));
+				if (response.records().isEmpty() && response.millisBehindLatest() == 0) {
+					break;
+				}
+				iterator = response.nextShardIterator();
+			}
+		}
+		return records;
+	}
+
+	/**
+	 * Reads the stream until the condition holds for what it holds, or the timeout
+	 * passes.
+	 * @return what the stream held last
+	 */
+	List<StreamRecord> await(String stream, Predicate<List<StreamRecord>> condition, Duration timeout)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		List<StreamRecord> records = readAll(stream);
+		while (!condition.test(records) && System.nanoTime() < deadline) {
+			Thread.sleep(500);
+			records = readAll(stream);
+		}
+		return records;
+	}
+
+	private static String partitionKey(String record) {
+		int name = record.indexOf("\"name\"");
+		if (name >= 0) {
+			int start = record.indexOf('"', record.indexOf(':', name) + 1);
+			int end = (start >= 0) ? record.indexOf('"', start + 1) : -1;
+			if (start >= 0 && end > start) {
+				return record.substring(start + 1, end);
+			}
+		}
+		return "unknown";
+	}
+
+}

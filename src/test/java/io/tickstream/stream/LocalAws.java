@@ -1,0 +1,123 @@
+package io.tickstream.stream;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Local Kinesis (kinesis-mock) and DynamoDB (dynalite) for the stream tests, started once
+ * per test run by the project's own {@code local-aws/start.sh} on free ports of 127.0.0.1
+ * and stopped by {@code local-aws/stop.sh} when the run ends. Test classes create their
+ * own streams and tables, so that they do not see each other's records.
+ */
+final class LocalAws implements BeforeAllCallback {
+
+	private static Emulators emulators;
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws Exception {
+		synchronized (LocalAws.class) {
+			if (emulators == null) {
+				Emulators started = Emulators.start();
+				context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(LocalAws.class, started);
+				emulators = started;
+			}
+		}
+	}
+
+	static int kinesisPort() {
+		return emulators.kinesisPort;
+	}
+
+	static int dynamoDbPort() {
+		return emulators.dynamoDbPort;
+	}
+
+	static KinesisClient kinesis() {
+		return KinesisClient.builder()
+			.endpointOverride(URI.create("http://127.0.0.1:" + kinesisPort()))
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+			.build();
+	}
+
+	static DynamoDbClient dynamoDb() {
+		return DynamoDbClient.builder()
+			.endpointOverride(URI.create("http://127.0.0.1:" + dynamoDbPort()))
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+			.build();
+	}
+
+	static Path localAwsFolder() {
+		return Path.of(System.getProperty("tickstream.local-aws", "local-aws")).toAbsolutePath();
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static final class Emulators implements AutoCloseable {
+
+		private final int kinesisPort;
+
+		private final int dynamoDbPort;
+
+		private final Path runDir;
+
+		private Emulators(int kinesisPort, int dynamoDbPort, Path runDir) {
+			this.kinesisPort = kinesisPort;
+			this.dynamoDbPort = dynamoDbPort;
+			this.runDir = runDir;
+		}
+
+		static Emulators start() throws Exception {
+			Emulators emulators = new Emulators(freePort(), freePort(), Files.createTempDirectory("local-aws"));
+			int exit = emulators.script("start.sh");
+			if (exit != 0) {
+				throw new IllegalStateException("local-aws/start.sh failed (" + exit + "): "
+						+ Files.readString(emulators.runDir.resolve("script.log")));
+			}
+			return emulators;
+		}
+
+		private int script(String name) throws IOException, InterruptedException {
+			ProcessBuilder builder = new ProcessBuilder("bash", localAwsFolder().resolve(name).toString());
+			Map<String, String> env = builder.environment();
+			env.put("KINESIS_PORT", Integer.toString(this.kinesisPort));
+			env.put("KINESIS_TLS_PORT", Integer.toString(freePort()));
+			env.put("DYNAMODB_PORT", Integer.toString(this.dynamoDbPort));
+			env.put("STREAMS", "");
+			env.put("RUN_DIR", this.runDir.toString());
+			builder.redirectErrorStream(true).redirectOutput(this.runDir.resolve("script.log").toFile());
+			Process process = builder.start();
+			if (!process.waitFor(120, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				return -1;
+			}
+			return process.exitValue();
+		}
+
+		@Override
+		public void close() throws Exception {
+			script("stop.sh");
+		}
+
+	}
+
+}

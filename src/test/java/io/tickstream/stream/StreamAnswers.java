@@ -1,0 +1,107 @@
+package io.tickstream.stream;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.time.ZoneId;
+import java.util.Map;
+
+import io.tickstream.hourly.HourlyHigh;
+import io.tickstream.tick.IngestReport;
+import io.tickstream.tick.TickIngestion;
+import io.tickstream.tick.TickReader;
+import io.tickstream.tick.TickValidator;
+import io.tickstream.tick.Timestamps;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads what the pipeline wrote: the final hourly highs from the {@code hourly-highs}
+ * updates, and the records of {@code ticks} as a multiset.
+ */
+final class StreamAnswers {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private StreamAnswers() {
+	}
+
+	/**
+	 * The last update per company and hour: one company's updates are on one shard, in
+	 * order, so its last one is its answer.
+	 */
+	static List<HourlyHigh> finalHourlyHighs(List<KinesisStreams.StreamRecord> updates, LocalDate day) {
+		Map<String, HourlyHigh> last = new LinkedHashMap<>();
+		for (KinesisStreams.StreamRecord record : updates) {
+			JsonNode update = JSON.readTree(record.data());
+			OffsetDateTime hour = OffsetDateTime.parse(update.get("hour").asString());
+			HourlyHigh high = new HourlyHigh(update.get("name").asString(), hour, update.get("high").decimalValue(),
+					OffsetDateTime.parse(update.get("ts").asString()), 1);
+			last.put(high.name() + "|" + hour, high);
+		}
+		return last.values().stream().filter((high) -> high.hour().toLocalDate().equals(day)).toList();
+	}
+
+	/** How often each price record occurs in a {@code ticks} stream. */
+	static Map<String, Integer> tickCounts(List<KinesisStreams.StreamRecord> ticks) {
+		Map<String, Integer> counts = new HashMap<>();
+		for (KinesisStreams.StreamRecord record : ticks) {
+			JsonNode tick = JSON.readTree(record.data());
+			counts.merge(key(tick.get("name").asString(), tick.get("high").decimalValue(),
+					tick.get("low").decimalValue(), OffsetDateTime.parse(tick.get("ts").asString())), 1, Integer::sum);
+		}
+		return counts;
+	}
+
+	/**
+	 * How often each valid record occurs in the input, as {@code ingest} normalises it.
+	 */
+	static Map<String, Integer> expectedTickCounts(List<String> input) {
+		TickIngestion ingestion = new TickIngestion(new TickReader(),
+				new TickValidator(new Timestamps(ZoneId.of("America/New_York"))));
+		Map<String, Integer> counts = new HashMap<>();
+		for (String line : input) {
+			IngestReport report = ingestion.ingestAll(line);
+			report.accepted()
+				.forEach((tick) -> counts.merge(key(tick.name(), tick.high(), tick.low(), tick.ts()), 1, Integer::sum));
+		}
+		return counts;
+	}
+
+	/**
+	 * @return how many records {@code actual} holds beyond {@code expected}
+	 * @throws AssertionError naming a record that {@code actual} lacks
+	 */
+	static int duplicatesBeyond(Map<String, Integer> expected, Map<String, Integer> actual) {
+		int duplicates = 0;
+		for (Map.Entry<String, Integer> entry : expected.entrySet()) {
+			int found = actual.getOrDefault(entry.getKey(), 0);
+			if (found < entry.getValue()) {
+				throw new AssertionError("lost: " + entry.getKey() + " (" + found + " of " + entry.getValue() + ")");
+			}
+			duplicates += found - entry.getValue();
+		}
+		for (String key : actual.keySet()) {
+			if (!expected.containsKey(key)) {
+				throw new AssertionError("unexpected record: " + key);
+			}
+		}
+		return duplicates;
+	}
+
+	private static String key(String name, BigDecimal high, BigDecimal low, OffsetDateTime ts) {
+		return name + "|" + high.stripTrailingZeros().toPlainString() + "|" + low.stripTrailingZeros().toPlainString()
+				+ "|" + ts;
+	}
+
+	static List<String> data(List<KinesisStreams.StreamRecord> records) {
+		List<String> data = new ArrayList<>();
+		records.forEach((record) -> data.add(record.data()));
+		return data;
+	}
+
+}

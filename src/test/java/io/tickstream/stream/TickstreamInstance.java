@@ -1,0 +1,101 @@
+package io.tickstream.stream;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged application, run as users run it ({@code java -jar} with the
+ * {@code kinesis} and {@code local} profiles) against the test's emulators and streams,
+ * so that a test can stop it gracefully or kill it with SIGKILL.
+ */
+final class TickstreamInstance implements AutoCloseable {
+
+	private final Process process;
+
+	private final Path log;
+
+	private TickstreamInstance(Process process, Path log) {
+		this.process = process;
+		this.log = log;
+	}
+
+	/**
+	 * Starts an instance and waits until it has started.
+	 * @param names the prefix of this test's streams and tables
+	 * @param settings further {@code --name=value} settings
+	 */
+	static TickstreamInstance start(String names, Map<String, String> settings) throws Exception {
+		List<String> command = new ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+				"-XX:TieredStopAtLevel=1", "-jar", System.getProperty("tickstream.app.jar"),
+				"--spring.profiles.active=kinesis,local", "--server.port=0",
+				"--tickstream.local.kinesis-port=" + LocalAws.kinesisPort(),
+				"--tickstream.local.dynamodb-port=" + LocalAws.dynamoDbPort(),
+				"--tickstream.streams.raw=" + names + "-ticks-raw", "--tickstream.streams.ticks=" + names + "-ticks",
+				"--tickstream.streams.dead-letters=" + names + "-ticks-dlq",
+				"--tickstream.streams.hourly-highs=" + names + "-hourly-highs",
+				"--tickstream.stream.state-table=" + names + "-hourly-highs",
+				"--spring.cloud.stream.kinesis.binder.checkpoint.table=" + names + "-checkpoints",
+				"--spring.cloud.stream.kinesis.binder.locks.table=" + names + "-locks"));
+		settings.forEach((name, value) -> command.add("--" + name + "=" + value));
+		Path log = Files.createTempFile("tickstream-" + names, ".log");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+		TickstreamInstance instance = new TickstreamInstance(builder.start(), log);
+		instance.awaitLog("Started TickstreamApplication", Duration.ofSeconds(120));
+		return instance;
+	}
+
+	void awaitLog(String text, Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!log().contains(text)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("tickstream exited (" + this.process.exitValue() + "):\n" + log());
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("no '" + text + "' in time:\n" + log());
+			}
+			Thread.sleep(200);
+		}
+	}
+
+	String log() throws IOException {
+		return Files.readString(this.log);
+	}
+
+	/** Whether this instance consumes the given shard of the given stream. */
+	boolean consumes(String stream, String shard) throws IOException {
+		return log().lines()
+			.anyMatch((line) -> line.contains("stream='" + stream + "', shard='" + shard + "'")
+					&& line.contains("has been started"));
+	}
+
+	/** SIGTERM: the application shuts down gracefully. */
+	void stop() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("tickstream did not stop within 60 s");
+		}
+	}
+
+	/** SIGKILL: the process ends at once, mid-batch, without a last checkpoint. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor(30, TimeUnit.SECONDS);
+	}
+
+	@Override
+	public void close() throws Exception {
+		if (this.process.isAlive()) {
+			kill();
+		}
+		Files.deleteIfExists(this.log);
+	}
+
+}
