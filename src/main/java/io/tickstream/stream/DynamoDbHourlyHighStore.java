@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
@@ -45,6 +46,13 @@ class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean {
 
 	private final String table;
 
+	/**
+	 * The highest record this instance knows per company and hour. DynamoDB's value only
+	 * ever rises, so a record that this cache already beats would fail the conditional
+	 * write too: skipping the write is safe, and most records never reach DynamoDB.
+	 */
+	private final Map<String, HourlyHighUpdate> known = new ConcurrentHashMap<>();
+
 	DynamoDbHourlyHighStore(DynamoDbClient dynamoDb, String table) {
 		this.dynamoDb = dynamoDb;
 		this.table = table;
@@ -54,9 +62,14 @@ class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean {
 	public Optional<HourlyHighUpdate> offer(Tick tick) {
 		HourlyHighUpdate candidate = HourlyHighUpdate.of(tick);
 		String hour = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(candidate.hour());
+		String key = candidate.name() + "|" + hour;
+		HourlyHighUpdate current = this.known.get(key);
+		if (current != null && !candidate.replaces(current)) {
+			return Optional.empty();
+		}
 		try {
 			this.dynamoDb.updateItem((update) -> update.tableName(this.table)
-				.key(Map.of("pk", string(candidate.name() + "|" + hour)))
+				.key(Map.of("pk", string(key)))
 				.updateExpression("SET #name = :name, #hour = :hour, high = :high, ts = :ts, tsNanos = :tsNanos")
 				.conditionExpression(CONDITION)
 				.expressionAttributeNames(Map.of("#name", "name", "#hour", "hour"))

@@ -91,9 +91,9 @@ class KinesisPipelineIntegrationTests {
 		}
 	}
 
-	static boolean matches(DataSet dataSet, List<KinesisStreams.StreamRecord> updates, LocalDate day) {
+	static boolean matches(DataSet dataSet, List<KinesisStreams.StreamRecord> updates, LocalDate... days) {
 		try {
-			dataSet.assertMatches(StreamAnswers.finalHourlyHighs(updates, day));
+			dataSet.assertMatches(StreamAnswers.finalHourlyHighs(updates, days));
 			return true;
 		}
 		catch (AssertionError notYet) {

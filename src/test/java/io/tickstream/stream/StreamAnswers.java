@@ -34,7 +34,7 @@ final class StreamAnswers {
 	 * The last update per company and hour: one company's updates are on one shard, in
 	 * order, so its last one is its answer.
 	 */
-	static List<HourlyHigh> finalHourlyHighs(List<KinesisStreams.StreamRecord> updates, LocalDate day) {
+	static List<HourlyHigh> finalHourlyHighs(List<KinesisStreams.StreamRecord> updates, LocalDate... days) {
 		Map<String, HourlyHigh> last = new LinkedHashMap<>();
 		for (KinesisStreams.StreamRecord record : updates) {
 			JsonNode update = JSON.readTree(record.data());
@@ -43,7 +43,8 @@ final class StreamAnswers {
 					OffsetDateTime.parse(update.get("ts").asString()), 1);
 			last.put(high.name() + "|" + hour, high);
 		}
-		return last.values().stream().filter((high) -> high.hour().toLocalDate().equals(day)).toList();
+		List<LocalDate> wanted = List.of(days);
+		return last.values().stream().filter((high) -> wanted.contains(high.hour().toLocalDate())).toList();
 	}
 
 	/** How often each price record occurs in a {@code ticks} stream. */

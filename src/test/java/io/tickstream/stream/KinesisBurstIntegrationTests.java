@@ -1,0 +1,119 @@
+package io.tickstream.stream;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.tickstream.hourly.HourlyHigh;
+import io.tickstream.hourly.HourlyHighs;
+import io.tickstream.tick.TickIngestion;
+import io.tickstream.tick.TickReader;
+import io.tickstream.tick.TickValidator;
+import io.tickstream.tick.Timestamps;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A burst of 10 000 records, put as fast as the emulator takes them: every one is
+ * accounted for downstream, and the hourly highs equal what {@code hourlyHigh} computes
+ * from the same records.
+ */
+@ExtendWith(LocalAws.class)
+class KinesisBurstIntegrationTests {
+
+	private static final String NAMES = "burst";
+
+	private static final int RECORDS = 10_000;
+
+	private static final int INVALID_EVERY = 100;
+
+	private static KinesisStreams streams;
+
+	@BeforeAll
+	static void createStreams() throws Exception {
+		streams = new KinesisStreams(LocalAws.kinesis());
+		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs")) {
+			streams.create(NAMES + "-" + stream, 1);
+		}
+	}
+
+	@Test
+	void tenThousandRecordsAreAllAccountedFor() throws Exception {
+		List<String> input = burst();
+		List<String> valid = input.stream().filter((record) -> !record.contains("\"low\":999")).toList();
+
+		try (TickstreamInstance instance = TickstreamInstance.start(NAMES, Map.of())) {
+			long start = System.nanoTime();
+			streams.put(NAMES + "-ticks-raw", input, 500);
+			System.out.printf("burst: %d records put in %d ms%n", RECORDS, (System.nanoTime() - start) / 1_000_000);
+
+			Duration timeout = Duration.ofMinutes(5);
+			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
+					(records) -> records.size() >= valid.size(), timeout);
+			List<KinesisStreams.StreamRecord> deadLetters = streams.await(NAMES + "-ticks-dlq",
+					(records) -> records.size() >= RECORDS - valid.size(), timeout);
+			System.out.printf("burst: %d ticks and %d dead letters after %d ms%n", ticks.size(), deadLetters.size(),
+					(System.nanoTime() - start) / 1_000_000);
+
+			assertThat(ticks.size() + deadLetters.size()).isEqualTo(RECORDS);
+			assertThat(StreamAnswers.duplicatesBeyond(StreamAnswers.expectedTickCounts(valid),
+					StreamAnswers.tickCounts(ticks)))
+				.isZero();
+			List<HourlyHigh> expected = expectedHourlyHighs(valid);
+			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
+					(records) -> sameHighs(expected, StreamAnswers.finalHourlyHighs(records, days())), timeout);
+			assertThat(sameHighs(expected, StreamAnswers.finalHourlyHighs(updates, days()))).isTrue();
+		}
+	}
+
+	/**
+	 * 10 000 records of 40 companies over 5 days, every hundredth one invalid (low above
+	 * high).
+	 */
+	private static List<String> burst() {
+		List<String> records = new ArrayList<>();
+		for (int i = 0; i < RECORDS; i++) {
+			String name = "T" + (i % 40);
+			int minute = i / 40;
+			String ts = String.format("2022-01-%02d %02d:%02d:00-05:00", 3 + (minute / 390),
+					9 + ((minute % 390) + 30) / 60, ((minute % 390) + 30) % 60);
+			String high = (100 + (i * 7919 % 1000) / 100.0) + "";
+			String low = (i % INVALID_EVERY == INVALID_EVERY - 1) ? "999" : "99.5";
+			records.add("{\"name\":\"" + name + "\",\"high\":" + high + ",\"low\":" + low + ",\"ts\":\"" + ts + "\"}");
+		}
+		return records;
+	}
+
+	private static LocalDate[] days() {
+		return new LocalDate[] { LocalDate.of(2022, 1, 3), LocalDate.of(2022, 1, 4), LocalDate.of(2022, 1, 5),
+				LocalDate.of(2022, 1, 6), LocalDate.of(2022, 1, 7) };
+	}
+
+	/**
+	 * The batch function's answer over the same records is the oracle for the stream's.
+	 */
+	private static List<HourlyHigh> expectedHourlyHighs(List<String> valid) {
+		TickIngestion ingestion = new TickIngestion(new TickReader(),
+				new TickValidator(new Timestamps(ZoneId.of("America/New_York"))));
+		return HourlyHighs.of(ingestion.ingestAll(String.join("\n", valid))).results();
+	}
+
+	private static boolean sameHighs(List<HourlyHigh> expected, List<HourlyHigh> actual) {
+		if (expected.size() != actual.size()) {
+			return false;
+		}
+		Map<String, HourlyHigh> byKey = new java.util.HashMap<>();
+		actual.forEach((high) -> byKey.put(high.name() + "|" + high.hour(), high));
+		return expected.stream().allMatch((high) -> {
+			HourlyHigh other = byKey.get(high.name() + "|" + high.hour());
+			return other != null && other.high().compareTo(high.high()) == 0 && other.ts().equals(high.ts());
+		});
+	}
+
+}

@@ -1,0 +1,100 @@
+package io.tickstream.stream;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.tickstream.DataSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Stopping the application mid-stream, gracefully and with SIGKILL, and starting it again
+ * loses nothing: every record reaches {@code ticks}, duplicates stay within one batch per
+ * restart, and the hourly highs stay exact.
+ */
+@ExtendWith(LocalAws.class)
+class KinesisRestartIntegrationTests {
+
+	private static final String NAMES = "restart";
+
+	private static final int BATCH = 50;
+
+	/**
+	 * Small batches and slow polls, so that the stream is still being read when the test
+	 * stops it.
+	 */
+	private static final Map<String, String> SETTINGS = Map.of("tickstream.streams.batch-size", Integer.toString(BATCH),
+			"tickstream.streams.poll-interval", "500");
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+	/**
+	 * The trading day, and the day its 16:00 bars come from (see the data set's README).
+	 */
+	private static final LocalDate[] XYJIANG_DAYS = { LocalDate.of(2022, 5, 2), LocalDate.of(2022, 5, 20) };
+
+	private static KinesisStreams streams;
+
+	@BeforeAll
+	static void createStreams() throws Exception {
+		streams = new KinesisStreams(LocalAws.kinesis());
+		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs")) {
+			streams.create(NAMES + "-" + stream, 1);
+		}
+	}
+
+	@Test
+	void gracefulStopAndKillLoseNothingAndChangeNoAnswer() throws Exception {
+		DataSet nafis = DataSet.load("Nafis-Chowdhury_2021-11-30");
+		DataSet xyjiang = DataSet.load("xyjiang970_2022-05-02");
+		List<String> input = new ArrayList<>(nafis.lines());
+		input.addAll(xyjiang.lines());
+		streams.put(NAMES + "-ticks-raw", input, 100);
+
+		TickstreamInstance first = TickstreamInstance.start(NAMES, SETTINGS);
+		int atStop = streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= 300, TIMEOUT).size();
+		first.stop();
+		first.close();
+
+		TickstreamInstance second = TickstreamInstance.start(NAMES, SETTINGS);
+		int atKill = streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= 900, TIMEOUT).size();
+		second.kill();
+		second.close();
+
+		try (TickstreamInstance third = TickstreamInstance.start(NAMES, SETTINGS)) {
+			Map<String, Integer> expected = StreamAnswers.expectedTickCounts(input);
+			int validRecords = expected.values().stream().mapToInt(Integer::intValue).sum();
+			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
+					(records) -> records.size() >= validRecords && covers(expected, records), TIMEOUT);
+			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
+					(records) -> KinesisPipelineIntegrationTests.matches(nafis, records, LocalDate.of(2021, 11, 30))
+							&& KinesisPipelineIntegrationTests.matches(xyjiang, records, XYJIANG_DAYS),
+					TIMEOUT);
+
+			int duplicates = StreamAnswers.duplicatesBeyond(expected, StreamAnswers.tickCounts(ticks));
+			System.out.printf("restart: stopped at %d ticks, killed at %d, %d duplicates of %d records%n", atStop,
+					atKill, duplicates, validRecords);
+			assertThat(duplicates).as("duplicates after a graceful stop and a kill").isLessThanOrEqualTo(2 * BATCH);
+			assertThat(streams.readAll(NAMES + "-ticks-dlq")).isEmpty();
+			nafis.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 11, 30)));
+			xyjiang.assertMatches(StreamAnswers.finalHourlyHighs(updates, XYJIANG_DAYS));
+		}
+	}
+
+	private static boolean covers(Map<String, Integer> expected, List<KinesisStreams.StreamRecord> ticks) {
+		try {
+			StreamAnswers.duplicatesBeyond(expected, StreamAnswers.tickCounts(ticks));
+			return true;
+		}
+		catch (AssertionError notYet) {
+			return false;
+		}
+	}
+
+}
