@@ -7,9 +7,6 @@ import io.tickstream.hourly.HourlyHighReport;
 import io.tickstream.hourly.HourlyHighs;
 import io.tickstream.tick.IngestResult;
 import io.tickstream.tick.TickIngestion;
-import io.tickstream.tick.TickReader;
-import io.tickstream.tick.TickValidator;
-import io.tickstream.tick.Timestamps;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,7 +23,7 @@ class TickFunctions {
 
 	@Bean
 	TickIngestion tickIngestion(TickProperties properties) {
-		return new TickIngestion(new TickReader(), new TickValidator(new Timestamps(properties.exchangeZone())));
+		return TickIngestion.forExchangeZone(properties.exchangeZone());
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.tickstream.tick;
 
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,13 @@ public final class TickIngestion {
 	public TickIngestion(TickReader reader, TickValidator validator) {
 		this.reader = reader;
 		this.validator = validator;
+	}
+
+	/**
+	 * @param exchangeZone the clock of timestamps written without an offset
+	 */
+	public static TickIngestion forExchangeZone(ZoneId exchangeZone) {
+		return new TickIngestion(new TickReader(), new TickValidator(new Timestamps(exchangeZone)));
 	}
 
 	/**

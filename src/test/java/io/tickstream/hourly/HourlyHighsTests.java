@@ -12,9 +12,6 @@ import io.tickstream.DataSet;
 import io.tickstream.tick.IngestReport;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
-import io.tickstream.tick.TickReader;
-import io.tickstream.tick.TickValidator;
-import io.tickstream.tick.Timestamps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -72,8 +69,7 @@ class HourlyHighsTests {
 
 	@Test
 	void readsTimestampsWithoutOffsetOrWithTOnTheExchangeClock() {
-		TickIngestion ingestion = new TickIngestion(new TickReader(),
-				new TickValidator(new Timestamps(ZoneId.of("America/New_York"))));
+		TickIngestion ingestion = TickIngestion.forExchangeZone(ZoneId.of("America/New_York"));
 		IngestReport report = ingestion.ingestAll("""
 				{"name":"fb","high":3,"low":1,"ts":"2021-11-30 09:35:00"}
 				{"name":"FB","high":4,"low":1,"ts":"2021-11-30T09:40:00-05:00"}
@@ -89,8 +85,7 @@ class HourlyHighsTests {
 	@FieldSource("DATA_SETS")
 	void reproducesTheAthenaResultsOfEveryDataSetInAnyOrder(String id) {
 		DataSet dataSet = DataSet.load(id);
-		TickIngestion ingestion = new TickIngestion(new TickReader(),
-				new TickValidator(new Timestamps(ZoneId.of("America/New_York"))));
+		TickIngestion ingestion = TickIngestion.forExchangeZone(ZoneId.of("America/New_York"));
 		List<String> lines = new ArrayList<>(dataSet.lines());
 		Collections.shuffle(lines, new Random(id.hashCode()));
 

@@ -10,9 +10,6 @@ import java.util.Map;
 import io.tickstream.hourly.HourlyHigh;
 import io.tickstream.hourly.HourlyHighs;
 import io.tickstream.tick.TickIngestion;
-import io.tickstream.tick.TickReader;
-import io.tickstream.tick.TickValidator;
-import io.tickstream.tick.Timestamps;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,9 +35,7 @@ class KinesisBurstIntegrationTests {
 	@BeforeAll
 	static void createStreams() throws Exception {
 		streams = new KinesisStreams(LocalAws.kinesis());
-		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs")) {
-			streams.create(NAMES + "-" + stream, 1);
-		}
+		streams.createPipeline(NAMES, 1);
 	}
 
 	@Test
@@ -99,8 +94,7 @@ class KinesisBurstIntegrationTests {
 	 * The batch function's answer over the same records is the oracle for the stream's.
 	 */
 	private static List<HourlyHigh> expectedHourlyHighs(List<String> valid) {
-		TickIngestion ingestion = new TickIngestion(new TickReader(),
-				new TickValidator(new Timestamps(ZoneId.of("America/New_York"))));
+		TickIngestion ingestion = TickIngestion.forExchangeZone(ZoneId.of("America/New_York"));
 		return HourlyHighs.of(ingestion.ingestAll(String.join("\n", valid))).results();
 	}
 

@@ -43,9 +43,7 @@ class KinesisPipelineIntegrationTests {
 	@BeforeAll
 	static void createStreams() throws Exception {
 		streams = new KinesisStreams(LocalAws.kinesis());
-		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs")) {
-			streams.create(NAMES + "-" + stream, 1);
-		}
+		streams.createPipeline(NAMES, 1);
 	}
 
 	@Test
@@ -66,8 +64,8 @@ class KinesisPipelineIntegrationTests {
 			List<KinesisStreams.StreamRecord> deadLetters = streams.await(NAMES + "-ticks-dlq",
 					(records) -> records.size() >= BAD_RECORDS.size(), TIMEOUT);
 			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
-					(records) -> matches(yuboC, records, LocalDate.of(2020, 5, 14))
-							&& matches(dkfreitag, records, LocalDate.of(2021, 5, 11)),
+					(records) -> StreamAnswers.matches(yuboC, records, LocalDate.of(2020, 5, 14))
+							&& StreamAnswers.matches(dkfreitag, records, LocalDate.of(2021, 5, 11)),
 					TIMEOUT);
 
 			assertThat(ticks).as("one tick per valid record").hasSize(good.size());
@@ -88,16 +86,6 @@ class KinesisPipelineIntegrationTests {
 			}
 			yuboC.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2020, 5, 14)));
 			dkfreitag.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 5, 11)));
-		}
-	}
-
-	static boolean matches(DataSet dataSet, List<KinesisStreams.StreamRecord> updates, LocalDate... days) {
-		try {
-			dataSet.assertMatches(StreamAnswers.finalHourlyHighs(updates, days));
-			return true;
-		}
-		catch (AssertionError notYet) {
-			return false;
 		}
 	}
 

@@ -41,9 +41,7 @@ class KinesisScaleOutIntegrationTests {
 	@BeforeAll
 	static void createStreams() throws Exception {
 		streams = new KinesisStreams(LocalAws.kinesis());
-		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs")) {
-			streams.create(NAMES + "-" + stream, 2);
-		}
+		streams.createPipeline(NAMES, 2);
 	}
 
 	@Test
@@ -56,7 +54,7 @@ class KinesisScaleOutIntegrationTests {
 			streams.put(NAMES + "-ticks-raw", yuboC.lines(), 500);
 			Map<String, Integer> firstHalf = StreamAnswers.expectedTickCounts(yuboC.lines());
 			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
-					(records) -> covers(firstHalf, records), TIMEOUT);
+					(records) -> StreamAnswers.covers(firstHalf, records), TIMEOUT);
 			Thread.sleep(2000); // anything processed twice would arrive by now
 			ticks = streams.readAll(NAMES + "-ticks");
 			System.out.printf("scale-out: instance A consumes %s, instance B consumes %s%n", shards(a), shards(b));
@@ -79,10 +77,10 @@ class KinesisScaleOutIntegrationTests {
 			all.addAll(dkfreitag.lines());
 			Map<String, Integer> expected = StreamAnswers.expectedTickCounts(all);
 			List<KinesisStreams.StreamRecord> allTicks = streams.await(NAMES + "-ticks",
-					(records) -> covers(expected, records), TIMEOUT);
+					(records) -> StreamAnswers.covers(expected, records), TIMEOUT);
 			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
-					(records) -> KinesisPipelineIntegrationTests.matches(yuboC, records, LocalDate.of(2020, 5, 14))
-							&& KinesisPipelineIntegrationTests.matches(dkfreitag, records, LocalDate.of(2021, 5, 11)),
+					(records) -> StreamAnswers.matches(yuboC, records, LocalDate.of(2020, 5, 14))
+							&& StreamAnswers.matches(dkfreitag, records, LocalDate.of(2021, 5, 11)),
 					TIMEOUT);
 
 			int duplicates = StreamAnswers.duplicatesBeyond(expected, StreamAnswers.tickCounts(allTicks));
@@ -117,16 +115,6 @@ class KinesisScaleOutIntegrationTests {
 			}
 		}
 		return shards;
-	}
-
-	private static boolean covers(Map<String, Integer> expected, List<KinesisStreams.StreamRecord> ticks) {
-		try {
-			StreamAnswers.duplicatesBeyond(expected, StreamAnswers.tickCounts(ticks));
-			return true;
-		}
-		catch (AssertionError notYet) {
-			return false;
-		}
 	}
 
 }

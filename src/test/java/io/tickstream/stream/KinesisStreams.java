@@ -44,6 +44,13 @@ final class KinesisStreams {
 		}
 	}
 
+	/** The four streams of the pipeline, named {@code <names>-ticks-raw} and so on. */
+	void createPipeline(String names, int shards) throws InterruptedException {
+		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs")) {
+			create(names + "-" + stream, shards);
+		}
+	}
+
 	/**
 	 * Puts records in batches of at most 500 (PutRecords' limit), each keyed by its
 	 * company name where it has one, and puts again whatever a batch reports as failed.

@@ -10,12 +10,10 @@ import java.util.List;
 import java.time.ZoneId;
 import java.util.Map;
 
+import io.tickstream.DataSet;
 import io.tickstream.hourly.HourlyHigh;
 import io.tickstream.tick.IngestReport;
 import io.tickstream.tick.TickIngestion;
-import io.tickstream.tick.TickReader;
-import io.tickstream.tick.TickValidator;
-import io.tickstream.tick.Timestamps;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,8 +60,7 @@ final class StreamAnswers {
 	 * How often each valid record occurs in the input, as {@code ingest} normalises it.
 	 */
 	static Map<String, Integer> expectedTickCounts(List<String> input) {
-		TickIngestion ingestion = new TickIngestion(new TickReader(),
-				new TickValidator(new Timestamps(ZoneId.of("America/New_York"))));
+		TickIngestion ingestion = TickIngestion.forExchangeZone(ZoneId.of("America/New_York"));
 		Map<String, Integer> counts = new HashMap<>();
 		for (String line : input) {
 			IngestReport report = ingestion.ingestAll(line);
@@ -92,6 +89,28 @@ final class StreamAnswers {
 			}
 		}
 		return duplicates;
+	}
+
+	/** Whether {@code ticks} holds every expected record (duplicates allowed). */
+	static boolean covers(Map<String, Integer> expected, List<KinesisStreams.StreamRecord> ticks) {
+		try {
+			duplicatesBeyond(expected, tickCounts(ticks));
+			return true;
+		}
+		catch (AssertionError notYet) {
+			return false;
+		}
+	}
+
+	/** Whether the final hourly highs of the given days are the data set's answer. */
+	static boolean matches(DataSet dataSet, List<KinesisStreams.StreamRecord> updates, LocalDate... days) {
+		try {
+			dataSet.assertMatches(finalHourlyHighs(updates, days));
+			return true;
+		}
+		catch (AssertionError notYet) {
+			return false;
+		}
 	}
 
 	private static String key(String name, BigDecimal high, BigDecimal low, OffsetDateTime ts) {

@@ -9,8 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TickIngestionTests {
 
-	private final TickIngestion ingestion = new TickIngestion(new TickReader(),
-			new TickValidator(new Timestamps(ZoneId.of("America/New_York"))));
+	private final TickIngestion ingestion = TickIngestion.forExchangeZone(ZoneId.of("America/New_York"));
 
 	@Test
 	void answersOneObjectWithTheNormalisedRecord() {
