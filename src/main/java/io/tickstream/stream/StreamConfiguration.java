@@ -1,5 +1,6 @@
 package io.tickstream.stream;
 
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 import io.tickstream.hourly.HourlyHighStore;
@@ -40,21 +41,21 @@ class StreamConfiguration {
 	 */
 	@Bean
 	Function<IngestResult, Tick> singleRecord() {
-		return (result) -> {
-			if (result instanceof Tick tick) {
-				return tick;
-			}
-			throw new InvalidTickException("a stream record must hold one JSON object, not an array or several lines");
-		};
+		return StreamConfiguration::oneRecord;
 	}
 
 	/** The hourly high of each record's hour, published when the record changes it. */
 	@Bean
 	Function<byte[], HourlyHighUpdate> hourlyHighUpdates(TickIngestion ingestion, HourlyHighStore store) {
-		Function<IngestResult, Tick> singleRecord = singleRecord();
-		return (input) -> store
-			.offer(singleRecord.apply(ingestion.ingest(new String(input, java.nio.charset.StandardCharsets.UTF_8))))
+		return (input) -> store.offer(oneRecord(ingestion.ingest(new String(input, StandardCharsets.UTF_8))))
 			.orElse(null); // no change: nothing to publish
+	}
+
+	private static Tick oneRecord(IngestResult result) {
+		if (result instanceof Tick tick) {
+			return tick;
+		}
+		throw new InvalidTickException("a stream record must hold one JSON object, not an array or several lines");
 	}
 
 	@Bean
