@@ -3,6 +3,9 @@ package io.tickstream.function;
 import io.tickstream.tick.InvalidTickException;
 import io.tickstream.tick.MalformedInputException;
 
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+
 /**
  * The one failure model every surface maps: what went wrong with an input, as an
  * HTTP-style status with a title and a reason meant for the client. Anything not listed
@@ -32,6 +35,15 @@ public record Failure(int status, String title, String detail) {
 
 	public static Failure tooLarge(long maxBytes) {
 		return new Failure(413, "Body too large", "the request body is larger than " + maxBytes + " bytes");
+	}
+
+	/**
+	 * The failure as RFC 9457 problem details, the body every HTTP surface answers with.
+	 */
+	public ProblemDetail toProblemDetail() {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(this.status), this.detail);
+		problem.setTitle(this.title);
+		return problem;
 	}
 
 	public static Failure internal() {

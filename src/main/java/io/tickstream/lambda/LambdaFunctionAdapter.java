@@ -14,9 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.function.context.catalog.FunctionAroundWrapper;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.GenericMessage;
@@ -109,11 +107,8 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 	}
 
 	private Message<byte[]> problem(Failure failure) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(failure.status()),
-				failure.detail());
-		problem.setTitle(failure.title());
 		return response(failure.status(), MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-				this.json.writeValueAsBytes(problem));
+				this.json.writeValueAsBytes(failure.toProblemDetail()));
 	}
 
 	/**

@@ -30,13 +30,13 @@ class FunctionErrorHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler({ InvalidTickException.class, MalformedInputException.class })
 	ProblemDetail badInput(IllegalArgumentException ex) {
-		return problem(Failure.of(ex));
+		return Failure.of(ex).toProblemDetail();
 	}
 
 	@ExceptionHandler
 	ProblemDetail unexpected(Exception ex, WebRequest request) {
 		logger.error("Failed to process " + request.getDescription(false), ex);
-		return problem(Failure.internal());
+		return Failure.internal().toProblemDetail();
 	}
 
 	@Override
@@ -45,14 +45,7 @@ class FunctionErrorHandler extends ResponseEntityExceptionHandler {
 		Failure failure = (ex.getCause() instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge)
 				? Failure.tooLarge(tooLarge.maxBytes())
 				: new Failure(400, "Unreadable body", "the request body could not be read");
-		return ResponseEntity.status(failure.status()).body(problem(failure));
-	}
-
-	static ProblemDetail problem(Failure failure) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(failure.status()),
-				failure.detail());
-		problem.setTitle(failure.title());
-		return problem;
+		return ResponseEntity.status(failure.status()).body(failure.toProblemDetail());
 	}
 
 }
