@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -49,14 +48,6 @@ final class LocalAws implements BeforeAllCallback {
 	static KinesisClient kinesis() {
 		return KinesisClient.builder()
 			.endpointOverride(URI.create("http://127.0.0.1:" + kinesisPort()))
-			.region(Region.US_EAST_1)
-			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-			.build();
-	}
-
-	static DynamoDbClient dynamoDb() {
-		return DynamoDbClient.builder()
-			.endpointOverride(URI.create("http://127.0.0.1:" + dynamoDbPort()))
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 			.build();

@@ -3,7 +3,6 @@ package io.tickstream.stream;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,12 +115,6 @@ final class StreamAnswers {
 	private static String key(String name, BigDecimal high, BigDecimal low, OffsetDateTime ts) {
 		return name + "|" + high.stripTrailingZeros().toPlainString() + "|" + low.stripTrailingZeros().toPlainString()
 				+ "|" + ts;
-	}
-
-	static List<String> data(List<KinesisStreams.StreamRecord> records) {
-		List<String> data = new ArrayList<>();
-		records.forEach((record) -> data.add(record.data()));
-		return data;
 	}
 
 }
