@@ -1,6 +1,7 @@
 package io.tickstream.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Function;
 
 import io.tickstream.hourly.HourlyHighStore;
@@ -12,11 +13,15 @@ import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.awspring.cloud.autoconfigure.AwsClientCustomizer;
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
+import io.awspring.cloud.dynamodb.DynamoDbLockRepository;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -74,6 +79,32 @@ class StreamConfiguration {
 	@ConditionalOnProperty(name = "tickstream.stream.state", havingValue = "memory")
 	HourlyHighStore inMemoryHourlyHighStore() {
 		return new InMemoryHourlyHighStore();
+	}
+
+	/**
+	 * One asynchronous DynamoDB client for the binder's checkpoints and shard locks,
+	 * configured like every other AWS client (the binder uses this one when it exists).
+	 */
+	@Bean
+	DynamoDbAsyncClient dynamoDbAsyncClient(AwsClientBuilderConfigurer configurer, DynamoDbProperties properties) {
+		return configurer.configureAsyncClient(DynamoDbAsyncClient.builder(), properties, null, null, null).build();
+	}
+
+	@Bean
+	DynamoDbLockRepository shardLockRepository(DynamoDbAsyncClient dynamoDb,
+			@Value("${spring.cloud.stream.kinesis.binder.locks.table:" + DynamoDbLockRepository.DEFAULT_TABLE_NAME
+					+ "}") String table) {
+		return new DynamoDbLockRepository(dynamoDb, table);
+	}
+
+	/**
+	 * The binder's shard locks, renewed in the background rather than between batches.
+	 */
+	@Bean
+	HeartbeatLockRegistry shardLocks(DynamoDbLockRepository repository,
+			@Value("${spring.cloud.stream.kinesis.binder.locks.lease-duration:60s}") Duration lease,
+			@Value("${spring.cloud.stream.kinesis.binder.locks.refresh-period:1s}") Duration retryInterval) {
+		return new HeartbeatLockRegistry(repository, lease, retryInterval);
 	}
 
 	/**

@@ -44,7 +44,9 @@ final class TickstreamInstance implements AutoCloseable {
 				"--spring.cloud.stream.kinesis.binder.checkpoint.table=" + names + "-checkpoints",
 				"--spring.cloud.stream.kinesis.binder.locks.table=" + names + "-locks"));
 		settings.forEach((name, value) -> command.add("--" + name + "=" + value));
-		Path log = Files.createTempFile("tickstream-" + names, ".log");
+		// kept after the run, for reading when a test fails
+		Path logs = Files.createDirectories(Path.of(System.getProperty("tickstream.it-logs", "target/it-logs")));
+		Path log = Files.createTempFile(logs, names + "-", ".log");
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
 		TickstreamInstance instance = new TickstreamInstance(builder.start(), log);
@@ -95,7 +97,6 @@ final class TickstreamInstance implements AutoCloseable {
 		if (this.process.isAlive()) {
 			kill();
 		}
-		Files.deleteIfExists(this.log);
 	}
 
 }
