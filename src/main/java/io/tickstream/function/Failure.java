@@ -29,6 +29,9 @@ public record Failure(int status, String title, String detail) {
 			if (cause instanceof MalformedInputException) {
 				return new Failure(400, "Malformed input", cause.getMessage());
 			}
+			if (cause instanceof RefusedRecordException) {
+				return new Failure(400, "Refused record", cause.getMessage());
+			}
 		}
 		return null;
 	}

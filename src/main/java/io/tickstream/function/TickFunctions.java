@@ -1,6 +1,5 @@
 package io.tickstream.function;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 import io.tickstream.hourly.HourlyHighReport;
@@ -16,14 +15,16 @@ import org.springframework.context.annotation.Configuration;
  * {@code SPRING_CLOUD_FUNCTION_DEFINITION} and its stream binding's prefix.
  * <p>
  * Each takes the input as UTF-8 bytes: one JSON object, a JSON array of objects or
- * newline-delimited JSON.
+ * newline-delimited JSON. Bytes, not text: Spring Cloud Function applies a function to
+ * each element of a JSON array unless its input type is an array or a collection, and a
+ * batch must be answered as a whole.
  */
 @Configuration(proxyBeanMethods = false)
 class TickFunctions {
 
 	@Bean
 	TickIngestion tickIngestion(TickProperties properties) {
-		return TickIngestion.forExchangeZone(properties.exchangeZone());
+		return TickIngestion.forExchangeZone(properties.exchangeZone(), properties.maxListedRejections());
 	}
 
 	/**
@@ -31,22 +32,13 @@ class TickFunctions {
 	 */
 	@Bean
 	Function<byte[], IngestResult> ingest(TickIngestion ingestion) {
-		return (input) -> ingestion.ingest(text(input));
+		return ingestion::ingest;
 	}
 
 	/** The highest {@code high} per company and clock hour of a batch. */
 	@Bean
 	Function<byte[], HourlyHighReport> hourlyHigh(TickIngestion ingestion) {
-		return (input) -> HourlyHighs.of(ingestion.ingestAll(text(input)));
-	}
-
-	/**
-	 * The input arrives as bytes, not text: Spring Cloud Function applies a function to
-	 * each element of a JSON array unless its input type is an array or a collection, and
-	 * a batch must be answered as a whole.
-	 */
-	private static String text(byte[] input) {
-		return new String(input, StandardCharsets.UTF_8);
+		return (input) -> HourlyHighs.of(ingestion.ingestAll(input));
 	}
 
 }

@@ -10,11 +10,12 @@ import org.springframework.util.unit.DataSize;
  * Settings of the price-record functions.
  *
  * @param exchangeZone the clock of timestamps written without an offset
- * @param maxInputSize the largest input accepted; 6 MB is Lambda's synchronous payload
- * limit
+ * @param maxInputSize the largest request body the web server accepts
+ * @param maxListedRejections how many rejected records a batch answer lists with their
+ * reasons; the rest are only counted
  */
 @ConfigurationProperties("tickstream")
 public record TickProperties(@DefaultValue("America/New_York") ZoneId exchangeZone,
-		@DefaultValue("6MB") DataSize maxInputSize) {
+		@DefaultValue("6MB") DataSize maxInputSize, @DefaultValue("1000") int maxListedRejections) {
 
 }

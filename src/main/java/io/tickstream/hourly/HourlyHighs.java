@@ -33,7 +33,7 @@ public final class HourlyHighs {
 	public static HourlyHighReport of(IngestReport ingested) {
 		HourlyHighs highs = new HourlyHighs();
 		ingested.accepted().forEach(highs::add);
-		return new HourlyHighReport(highs.results(), ingested.rejected());
+		return new HourlyHighReport(highs.results(), ingested.rejected(), ingested.rejectedCount());
 	}
 
 	/**

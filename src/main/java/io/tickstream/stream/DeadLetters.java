@@ -1,95 +1,96 @@
 package io.tickstream.stream;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
-import io.awspring.cloud.kinesis.integration.KinesisHeaders;
 import io.tickstream.function.Failure;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.cloud.stream.function.StreamBridge;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.MessagingException;
-import org.springframework.messaging.support.ErrorMessage;
-import org.springframework.messaging.support.MessageBuilder;
-
 /**
- * The error handler of the stream bindings: maps a failed record onto the one failure
- * model.
- * <ul>
- * <li>A permanently bad record (invalid, unreadable) goes to the dead-letter stream with
- * its original bytes, the reason and where it came from; the checkpoint then moves past
- * it.</li>
- * <li>Anything else (a downstream outage, a bug) is rethrown: the binder does not
- * checkpoint and delivers the record again, so nothing is lost.</li>
- * </ul>
- * A dead letter that cannot be written fails the same way, so the record is redelivered.
+ * Dead letters: a permanently bad record written to the dead-letter stream with the
+ * reason, where it came from (stream, shard, sequence number, partition key) and the
+ * original bytes, so that nothing is lost and it can be replayed after a fix.
+ * <p>
+ * A letter always fits one Kinesis record (1 MiB): the original is kept whole up to
+ * {@value #MAX_DATA_BYTES} bytes (base64 in {@code data}), and its text up to
+ * {@value #MAX_TEXT_CHARS} characters (in {@code text}, only where it is UTF-8); a letter
+ * says when either is cut ({@code dataTruncated}, {@code textTruncated}) and how large
+ * the original was ({@code size}).
  */
-class DeadLetters implements Consumer<ErrorMessage> {
+final class DeadLetters {
 
-	static final String BINDING = "deadLetters-out-0";
+	/** Base64 makes 4 characters of 3 bytes: 600 000 bytes are 800 000 characters. */
+	static final int MAX_DATA_BYTES = 600_000;
 
-	private static final Log logger = LogFactory.getLog(DeadLetters.class);
+	/** Even escaped as {@code \\uXXXX}, these characters take at most 96 000 bytes. */
+	static final int MAX_TEXT_CHARS = 16_000;
 
-	private final StreamBridge streamBridge;
+	/** The reason and the other fields are short; this bounds them all the same. */
+	private static final int MAX_FIELD_CHARS = 1_000;
 
 	private final JsonMapper json;
 
-	DeadLetters(StreamBridge streamBridge, JsonMapper json) {
-		this.streamBridge = streamBridge;
+	DeadLetters(JsonMapper json) {
 		this.json = json;
 	}
 
-	@Override
-	public void accept(ErrorMessage error) {
-		Throwable cause = error.getPayload();
-		Failure failure = Failure.of(cause);
-		Message<?> record = (error.getOriginalMessage() != null) ? error.getOriginalMessage() : failedMessage(cause);
-		if (failure == null || record == null) {
-			logger.error("Record not processed; it will be delivered again from the last checkpoint", cause);
-			throw (cause instanceof MessagingException messagingException) ? messagingException
-					: new MessagingException("record not processed", cause);
-		}
-		byte[] letter = this.json.writeValueAsBytes(letter(record, failure));
-		Object partitionKey = record.getHeaders().get(KinesisHeaders.RECEIVED_PARTITION_KEY);
-		Message<byte[]> message = MessageBuilder.withPayload(letter)
-			.setHeader(MessageHeaders.CONTENT_TYPE, "application/json")
-			.setHeader(KinesisHeaders.PARTITION_KEY, (partitionKey != null) ? partitionKey.toString() : "dead-letter")
-			.build();
-		if (!this.streamBridge.send(BINDING, message)) {
-			throw new MessagingException(record, "the dead letter could not be written");
-		}
-	}
-
-	private static Map<String, Object> letter(Message<?> record, Failure failure) {
-		byte[] data = bytes(record.getPayload());
+	/**
+	 * @param origin where the record came from
+	 * @param data the record's bytes as they arrived
+	 * @param failure why it is a dead letter
+	 * @return the letter as JSON, at most one Kinesis record
+	 */
+	byte[] letter(ShardBatch.Origin origin, byte[] data, Failure failure) {
 		Map<String, Object> letter = new LinkedHashMap<>();
-		letter.put("reason", failure.detail());
-		letter.put("title", failure.title());
-		letter.put("stream", record.getHeaders().get(KinesisHeaders.RECEIVED_STREAM));
-		letter.put("shard", record.getHeaders().get(KinesisHeaders.SHARD));
-		letter.put("sequenceNumber", record.getHeaders().get(KinesisHeaders.RECEIVED_SEQUENCE_NUMBER));
-		letter.put("partitionKey", record.getHeaders().get(KinesisHeaders.RECEIVED_PARTITION_KEY));
-		letter.put("data", Base64.getEncoder().encodeToString(data));
-		letter.put("text", new String(data, StandardCharsets.UTF_8));
-		return letter;
-	}
-
-	private static Message<?> failedMessage(Throwable cause) {
-		return (cause instanceof MessagingException messagingException) ? messagingException.getFailedMessage() : null;
-	}
-
-	private static byte[] bytes(Object payload) {
-		if (payload instanceof byte[] bytes) {
-			return bytes;
+		letter.put("reason", bounded(failure.detail()));
+		letter.put("title", bounded(failure.title()));
+		letter.put("stream", bounded(origin.stream()));
+		letter.put("shard", bounded(origin.shard()));
+		letter.put("sequenceNumber", bounded(origin.sequenceNumber()));
+		letter.put("partitionKey", bounded(origin.partitionKey()));
+		letter.put("size", data.length);
+		letter.put("data", Base64.getEncoder()
+			.encodeToString((data.length > MAX_DATA_BYTES) ? Arrays.copyOf(data, MAX_DATA_BYTES) : data));
+		letter.put("dataTruncated", data.length > MAX_DATA_BYTES);
+		String text = utf8(data);
+		if (text != null) {
+			boolean cut = text.length() > MAX_TEXT_CHARS;
+			letter.put("text", cut ? text.substring(0, cutPoint(text)) : text);
+			letter.put("textTruncated", cut);
 		}
-		return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
+		return this.json.writeValueAsBytes(letter);
+	}
+
+	private static String bounded(String value) {
+		if (value == null || value.length() <= MAX_FIELD_CHARS) {
+			return value;
+		}
+		return value.substring(0, MAX_FIELD_CHARS) + "...";
+	}
+
+	private static int cutPoint(String text) {
+		return Character.isHighSurrogate(text.charAt(MAX_TEXT_CHARS - 1)) ? MAX_TEXT_CHARS - 1 : MAX_TEXT_CHARS;
+	}
+
+	/** The record as text when it is UTF-8, else {@code null}. */
+	private static String utf8(byte[] data) {
+		try {
+			CharBuffer text = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(data));
+			return text.toString();
+		}
+		catch (CharacterCodingException ex) {
+			return null;
+		}
 	}
 
 }

@@ -7,7 +7,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.tickstream.function.RefusedRecordException;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.tick.Tick;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -26,16 +29,20 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
  * Hourly highs in DynamoDB, one item per company and hour, shared by every instance of a
- * consumer group. Each offer is one conditional write, "only if higher, or as high and
- * not later", which DynamoDB applies atomically: no read-modify-write race between
- * instances, and a redelivered record changes nothing. Prices are DynamoDB numbers,
- * compared exactly as decimals.
+ * consumer group. Each offer that may raise an hour's high is one conditional write,
+ * "only if higher, or as high and not later", which DynamoDB applies atomically: no
+ * read-modify-write race between instances, and a redelivered record changes nothing.
+ * Prices are DynamoDB numbers, compared exactly as decimals.
+ * <p>
+ * A passing failure (DynamoDB down, throttled) is retried in place until it passes; a
+ * refusal that will repeat ({@code ValidationException}) refuses the record for good.
  */
-class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean {
+class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(DynamoDbHourlyHighStore.class);
 
@@ -46,16 +53,26 @@ class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean {
 
 	private final String table;
 
+	/** More hours than a shard's worth of companies and days: then it starts again. */
+	private static final int MAX_KNOWN = 100_000;
+
 	/**
-	 * The highest record this instance knows per company and hour. DynamoDB's value only
+	 * The highest record this instance wrote per company and hour. DynamoDB's value only
 	 * ever rises, so a record that this cache already beats would fail the conditional
 	 * write too: skipping the write is safe, and most records never reach DynamoDB.
 	 */
 	private final Map<String, HourlyHighUpdate> known = new ConcurrentHashMap<>();
 
-	DynamoDbHourlyHighStore(DynamoDbClient dynamoDb, String table) {
+	private final AtomicLong offers = new AtomicLong();
+
+	private final AtomicLong writes = new AtomicLong();
+
+	private final TransientRetry retry;
+
+	DynamoDbHourlyHighStore(DynamoDbClient dynamoDb, String table, TransientRetry retry) {
 		this.dynamoDb = dynamoDb;
 		this.table = table;
+		this.retry = retry;
 	}
 
 	@Override
@@ -63,26 +80,53 @@ class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean {
 		HourlyHighUpdate candidate = HourlyHighUpdate.of(tick);
 		String hour = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(candidate.hour());
 		String key = candidate.name() + "|" + hour;
+		this.offers.incrementAndGet();
 		HourlyHighUpdate current = this.known.get(key);
 		if (current != null && !candidate.replaces(current)) {
 			return Optional.empty();
 		}
 		try {
-			this.dynamoDb.updateItem((update) -> update.tableName(this.table)
-				.key(Map.of("pk", string(key)))
-				.updateExpression("SET #name = :name, #hour = :hour, high = :high, ts = :ts, tsNanos = :tsNanos")
-				.conditionExpression(CONDITION)
-				.expressionAttributeNames(Map.of("#name", "name", "#hour", "hour"))
-				.expressionAttributeValues(Map.of(":name", string(candidate.name()), ":hour", string(hour), ":high",
-						number(candidate.high()), ":ts",
-						string(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(candidate.ts())), ":tsNanos",
-						number(epochNanos(candidate.ts().toInstant())))));
+			this.writes.incrementAndGet();
+			this.retry.call("Writing an hourly high to DynamoDB", () -> this.dynamoDb
+				.updateItem((update) -> update.tableName(this.table)
+					.key(Map.of("pk", string(key)))
+					.updateExpression("SET #name = :name, #hour = :hour, high = :high, ts = :ts, tsNanos = :tsNanos")
+					.conditionExpression(CONDITION)
+					.expressionAttributeNames(Map.of("#name", "name", "#hour", "hour"))
+					.expressionAttributeValues(Map.of(":name", string(candidate.name()), ":hour", string(hour), ":high",
+							number(candidate.high()), ":ts",
+							string(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(candidate.ts())), ":tsNanos",
+							number(epochNanos(candidate.ts().toInstant()))))));
+			remember(key, candidate);
 			return Optional.of(candidate);
 		}
 		catch (ConditionalCheckFailedException ex) {
-			return Optional.empty(); // the hour already has a higher (or as high and
-										// earlier) record
+			return Optional.empty(); // the hour already has a higher or earlier high
 		}
+		catch (DynamoDbException ex) {
+			if (TransientRetry.isTransient(ex)) {
+				throw ex;
+			}
+			String reason = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorMessage() : ex.getMessage();
+			throw new RefusedRecordException("DynamoDB refused the hourly high: " + reason, ex);
+		}
+	}
+
+	private void remember(String key, HourlyHighUpdate update) {
+		if (this.known.size() > MAX_KNOWN) {
+			this.known.clear();
+		}
+		this.known.merge(key, update, (old, now) -> now.replaces(old) ? now : old);
+	}
+
+	@Override
+	public void destroy() {
+		logger.info("Hourly highs: " + writesPerOffer());
+	}
+
+	/** How many offers reached DynamoDB, of how many: what the cache saves. */
+	String writesPerOffer() {
+		return this.writes.get() + " DynamoDB writes for " + this.offers.get() + " records";
 	}
 
 	/**
@@ -112,7 +156,9 @@ class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean {
 			.overrideConfiguration(
 					(waiting) -> waiting.backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(500))))
 			.build()) {
-			waiter.waitUntilTableExists((describe) -> describe.tableName(this.table));
+			// real DynamoDB takes seconds to a minute to create a table
+			waiter.waitUntilTableExists((describe) -> describe.tableName(this.table),
+					(waiting) -> waiting.maxAttempts(240));
 		}
 	}
 

@@ -1,12 +1,15 @@
 package io.tickstream.stream;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Function;
+import java.util.Optional;
 
+import io.awspring.cloud.autoconfigure.AwsClientCustomizer;
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
+import io.awspring.cloud.dynamodb.DynamoDbLockRepository;
+import io.awspring.cloud.dynamodb.DynamoDbMetadataStore;
+import io.awspring.cloud.kinesis.stream.binder.config.KinesisProperties;
 import io.tickstream.hourly.HourlyHighStore;
-import io.tickstream.hourly.HourlyHighUpdate;
-import io.tickstream.hourly.InMemoryHourlyHighStore;
 import io.tickstream.tick.IngestResult;
 import io.tickstream.tick.InvalidTickException;
 import io.tickstream.tick.Tick;
@@ -15,47 +18,90 @@ import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.awspring.cloud.autoconfigure.AwsClientCustomizer;
-import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
-import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
-import io.awspring.cloud.dynamodb.DynamoDbLockRepository;
-
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.messaging.SubscribableChannel;
 
 /**
  * The Kinesis surface (profile {@code kinesis}): {@code ticks-raw → ingest → ticks} and
- * {@code ticks → hourlyHighUpdates → hourly-highs}, bad records to {@code ticks-dlq}. The
- * bindings themselves are in {@code application-kinesis.properties}.
+ * {@code ticks → hourlyHighUpdates → hourly-highs}, bad records to {@code ticks-dlq}.
+ * <p>
+ * The binder reads each shard in batches ({@code application-kinesis.properties}) and
+ * hands each batch to a {@link StreamStage}, which applies the function to every record
+ * and writes the results with {@code PutRecords}; the binder checkpoints after the stage
+ * returns. Shard locks and checkpoints live in DynamoDB, kept by
+ * {@link HeartbeatLockRegistry} and {@link CheckpointStore}.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("kinesis")
+@EnableConfigurationProperties(KinesisProperties.class)
 class StreamConfiguration {
 
+	static final String INGEST_BINDING = "ingestStream";
+
+	static final String HOURLY_HIGH_UPDATES_BINDING = "hourlyHighUpdatesStream";
+
+	@Bean
+	TransientRetry transientRetry(@Value("${tickstream.streams.retry-cap:30s}") Duration cap) {
+		return new TransientRetry(cap);
+	}
+
+	/** A waiting retry gives up as soon as the application begins to stop. */
+	@Bean
+	ApplicationListener<ContextClosedEvent> stopRetrying(TransientRetry retry) {
+		return (event) -> retry.stop();
+	}
+
+	/** The hourly high of each record's hour, published when the record raises it. */
+	@Bean
+	java.util.function.Function<byte[], Optional<?>> hourlyHighUpdates(TickIngestion ingestion, HourlyHighStore store) {
+		return (input) -> store.offer(oneRecord(ingestion.ingest(input)));
+	}
+
+	@Bean
+	StreamStage ingestStage(TickIngestion ingestion, StreamNames names, KinesisPublisher publisher,
+			DeadLetters deadLetters, JsonMapper json) {
+		return new StreamStage("ingest", (input) -> Optional.of(oneRecord(ingestion.ingest(input))), names.ticks(),
+				names.deadLetters(), publisher, deadLetters, json);
+	}
+
+	@Bean
+	StreamStage hourlyHighUpdatesStage(java.util.function.Function<byte[], Optional<?>> hourlyHighUpdates,
+			StreamNames names, KinesisPublisher publisher, DeadLetters deadLetters, JsonMapper json) {
+		return new StreamStage("hourlyHighUpdates", hourlyHighUpdates, names.hourlyHighs(), names.deadLetters(),
+				publisher, deadLetters, json);
+	}
+
 	/**
-	 * Composed after {@code ingest} on the stream: a Kinesis record is one price record,
-	 * so a record that holds a batch is refused (and dead-lettered) rather than passed on
-	 * as a report.
+	 * Each stage subscribes to its binding's channel once every bean exists and before
+	 * the bindings start consuming.
 	 */
 	@Bean
-	Function<IngestResult, Tick> singleRecord() {
-		return StreamConfiguration::oneRecord;
+	SmartInitializingSingleton subscribeStages(ApplicationContext context, StreamStage ingestStage,
+			StreamStage hourlyHighUpdatesStage) {
+		return () -> {
+			context.getBean(INGEST_BINDING, SubscribableChannel.class).subscribe(ingestStage);
+			context.getBean(HOURLY_HIGH_UPDATES_BINDING, SubscribableChannel.class).subscribe(hourlyHighUpdatesStage);
+		};
 	}
 
-	/** The hourly high of each record's hour, published when the record changes it. */
-	@Bean
-	Function<byte[], HourlyHighUpdate> hourlyHighUpdates(TickIngestion ingestion, HourlyHighStore store) {
-		return (input) -> store.offer(oneRecord(ingestion.ingest(new String(input, StandardCharsets.UTF_8))))
-			.orElse(null); // no change: nothing to publish
-	}
-
+	/**
+	 * A Kinesis record is one price record, so a record that holds a batch is refused
+	 * (and dead-lettered) rather than passed on as a report.
+	 */
 	private static Tick oneRecord(IngestResult result) {
 		if (result instanceof Tick tick) {
 			return tick;
@@ -64,30 +110,62 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	DeadLetters deadLetters(StreamBridge streamBridge, JsonMapper json) {
-		return new DeadLetters(streamBridge, json);
+	StreamNames streamNames(@Value("${tickstream.streams.ticks}") String ticks,
+			@Value("${tickstream.streams.hourly-highs}") String hourlyHighs,
+			@Value("${tickstream.streams.dead-letters}") String deadLetters) {
+		return new StreamNames(ticks, hourlyHighs, deadLetters);
+	}
+
+	/** The streams the stages write to. */
+	record StreamNames(String ticks, String hourlyHighs, String deadLetters) {
 	}
 
 	@Bean
-	@ConditionalOnProperty(name = "tickstream.stream.state", havingValue = "dynamodb", matchIfMissing = true)
-	HourlyHighStore dynamoDbHourlyHighStore(DynamoDbClient dynamoDb,
+	KinesisPublisher kinesisPublisher(KinesisAsyncClient kinesis, TransientRetry retry) {
+		return new KinesisPublisher(kinesis, retry);
+	}
+
+	@Bean
+	DeadLetters deadLetters(JsonMapper json) {
+		return new DeadLetters(json);
+	}
+
+	/** Whatever escapes a stage is a bug: logged, and the batch is delivered again. */
+	@Bean
+	RedeliverOnError redeliverOnError() {
+		return new RedeliverOnError();
+	}
+
+	@Bean
+	HourlyHighStore dynamoDbHourlyHighStore(DynamoDbClient dynamoDb, TransientRetry retry,
 			@Value("${tickstream.stream.state-table:tickstream-hourly-highs}") String table) {
-		return new DynamoDbHourlyHighStore(dynamoDb, table);
-	}
-
-	@Bean
-	@ConditionalOnProperty(name = "tickstream.stream.state", havingValue = "memory")
-	HourlyHighStore inMemoryHourlyHighStore() {
-		return new InMemoryHourlyHighStore();
+		return new DynamoDbHourlyHighStore(dynamoDb, table, retry);
 	}
 
 	/**
-	 * One asynchronous DynamoDB client for the binder's checkpoints and shard locks,
-	 * configured like every other AWS client (the binder uses this one when it exists).
+	 * One Kinesis client for the binder's consumers and the stages' producers, configured
+	 * like every other AWS client (the binder uses this one when it exists).
 	 */
+	@Bean
+	KinesisAsyncClient kinesisAsyncClient(AwsClientBuilderConfigurer configurer, KinesisProperties properties,
+			ObjectProvider<AwsClientCustomizer<KinesisAsyncClientBuilder>> customizers) {
+		return configurer
+			.configureAsyncClient(KinesisAsyncClient.builder(), properties, null, customizers.orderedStream(), null)
+			.build();
+	}
+
+	/** One asynchronous DynamoDB client for the binder's checkpoints and shard locks. */
 	@Bean
 	DynamoDbAsyncClient dynamoDbAsyncClient(AwsClientBuilderConfigurer configurer, DynamoDbProperties properties) {
 		return configurer.configureAsyncClient(DynamoDbAsyncClient.builder(), properties, null, null, null).build();
+	}
+
+	/** The binder's checkpoints, waiting out DynamoDB outages in place. */
+	@Bean
+	CheckpointStore checkpointStore(DynamoDbAsyncClient dynamoDb, TransientRetry retry,
+			@Value("${spring.cloud.stream.kinesis.binder.checkpoint.table:" + DynamoDbMetadataStore.DEFAULT_TABLE_NAME
+					+ "}") String table) {
+		return new CheckpointStore(new DynamoDbMetadataStore(dynamoDb, table), retry);
 	}
 
 	@Bean

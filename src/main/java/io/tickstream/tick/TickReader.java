@@ -2,11 +2,14 @@ package io.tickstream.tick;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
+import tools.jackson.core.ErrorReportConfiguration;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,11 +21,17 @@ import tools.jackson.databind.json.JsonMapper;
  * Numbers are kept as written ({@code 137.97000122070312} stays exactly that) and the
  * bare {@code NaN}/{@code Infinity} that Python's {@code json} module writes are read, so
  * that validation can reject them with a reason. In newline-delimited input a broken line
- * is one unreadable record; every other line is still read.
+ * is one unreadable record, whichever line it is; every other line is still read.
+ * <p>
+ * Reading is linear in the input, and no reason quotes more than 40 characters of it.
  */
 public final class TickReader {
 
-	private static final JsonMapper JSON = JsonMapper.builder()
+	private static final JsonMapper JSON = JsonMapper
+		.builder(JsonFactory.builder()
+			.errorReportConfiguration(
+					ErrorReportConfiguration.builder().maxErrorTokenLength(40).maxRawContentLength(0).build())
+			.build())
 		.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
 		.enable(JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS)
 		.build();
@@ -32,21 +41,37 @@ public final class TickReader {
 	 * shapes
 	 */
 	public TickBatch read(String text) {
+		List<TickBatch.Item> items = new ArrayList<>();
+		boolean single = read(text, items::add);
+		return new TickBatch(single, items);
+	}
+
+	/**
+	 * Reads the records one by one, handing each to {@code items} as soon as it is read,
+	 * so that a large batch is never held twice.
+	 * @return whether the text was one JSON object (a single record) rather than a batch
+	 * @throws MalformedInputException when the text is empty or not JSON in any of the
+	 * shapes
+	 */
+	public boolean read(String text, Consumer<TickBatch.Item> items) {
 		String body = text.strip();
 		if (body.isEmpty()) {
 			throw new MalformedInputException(
 					"the input is empty: expected a JSON object, an array of objects" + " or one object per line");
 		}
 		if (body.charAt(0) == '[') {
-			return readArray(body);
+			readArray(body, items);
+			return false;
 		}
-		if (isNewlineDelimited(body)) {
-			return readLines(text);
+		if (body.indexOf('\n') >= 0 && !isOneValue(body) && hasObjectLine(body)) {
+			readLines(text, items);
+			return false;
 		}
-		return readSingle(body);
+		items.accept(readSingle(body));
+		return true;
 	}
 
-	private TickBatch readSingle(String body) {
+	private TickBatch.Item readSingle(String body) {
 		try (JsonParser parser = JSON.createParser(body)) {
 			JsonToken first = parser.nextToken();
 			if (first != JsonToken.START_OBJECT) {
@@ -55,15 +80,14 @@ public final class TickReader {
 			}
 			RawTick raw = readObject(parser);
 			expectEnd(parser);
-			return new TickBatch(true, List.of(new TickBatch.Readable(0, raw)));
+			return new TickBatch.Readable(0, raw);
 		}
 		catch (JacksonException ex) {
 			throw malformed(ex);
 		}
 	}
 
-	private TickBatch readArray(String body) {
-		List<TickBatch.Item> items = new ArrayList<>();
+	private void readArray(String body, Consumer<TickBatch.Item> items) {
 		try (JsonParser parser = JSON.createParser(body)) {
 			parser.nextToken();
 			int index = 0;
@@ -72,35 +96,35 @@ public final class TickReader {
 					throw new MalformedInputException("the array is not closed" + at(parser.currentLocation()));
 				}
 				if (token == JsonToken.START_OBJECT) {
-					items.add(new TickBatch.Readable(index, readObject(parser)));
+					items.accept(new TickBatch.Readable(index, readObject(parser)));
 				}
 				else {
 					parser.skipChildren();
-					items.add(new TickBatch.Unreadable(index, "record is not a JSON object"));
+					items.accept(new TickBatch.Unreadable(index, "record is not a JSON object"));
 				}
 				index++;
 			}
 			expectEnd(parser);
-			return new TickBatch(false, items);
 		}
 		catch (JacksonException ex) {
 			throw malformed(ex);
 		}
 	}
 
-	private TickBatch readLines(String text) {
-		List<TickBatch.Item> items = new ArrayList<>();
+	private void readLines(String text, Consumer<TickBatch.Item> items) {
 		int index = 0;
 		int lineNumber = 0;
-		for (String line : text.split("\n", -1)) {
+		for (int start = 0; start <= text.length();) {
+			int end = text.indexOf('\n', start);
+			end = (end < 0) ? text.length() : end;
+			String line = text.substring(start, end);
 			lineNumber++;
-			if (line.isBlank()) {
-				continue;
+			start = end + 1;
+			if (!line.isBlank()) {
+				items.accept(readLine(line, index, lineNumber));
+				index++;
 			}
-			items.add(readLine(line, index, lineNumber));
-			index++;
 		}
-		return new TickBatch(false, items);
 	}
 
 	private TickBatch.Item readLine(String line, int index, int lineNumber) {
@@ -119,24 +143,36 @@ public final class TickReader {
 	}
 
 	/**
-	 * Newline-delimited when the first line alone is a complete JSON object and more
-	 * follows; a pretty-printed object spans lines, but its first line is never complete.
+	 * Whether the whole text is one JSON value (a pretty-printed object spans lines but
+	 * is one record).
 	 */
-	private static boolean isNewlineDelimited(String body) {
-		int newline = body.indexOf('\n');
-		if (newline < 0) {
-			return false;
-		}
-		try (JsonParser parser = JSON.createParser(body.substring(0, newline))) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				return false;
-			}
+	private static boolean isOneValue(String body) {
+		try (JsonParser parser = JSON.createParser(body)) {
+			parser.nextToken();
 			parser.skipChildren();
 			return parser.nextToken() == null;
 		}
 		catch (JacksonException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * Newline-delimited when some line alone is a complete JSON object, whichever it is:
+	 * a broken first line must not turn a batch into one malformed input. No line of a
+	 * pretty-printed object is a complete object.
+	 */
+	private static boolean hasObjectLine(String body) {
+		for (int start = 0; start < body.length();) {
+			int end = body.indexOf('\n', start);
+			end = (end < 0) ? body.length() : end;
+			String line = body.substring(start, end).strip();
+			start = end + 1;
+			if (line.startsWith("{") && line.endsWith("}") && isOneValue(line)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Reads the fields of one object; the parser stands on its START_OBJECT. */

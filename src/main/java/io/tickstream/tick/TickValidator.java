@@ -31,7 +31,8 @@ public final class TickValidator {
 		BigDecimal high = raw.hasShapeProblem("high") ? null : checkPrice("high", raw.high(), problems);
 		BigDecimal low = raw.hasShapeProblem("low") ? null : checkPrice("low", raw.low(), problems);
 		if (high != null && low != null && low.compareTo(high) > 0) {
-			problems.add("low " + low.toPlainString() + " is greater than high " + high.toPlainString());
+			problems.add("low " + abbreviate(low.toPlainString()) + " is greater than high "
+					+ abbreviate(high.toPlainString()));
 		}
 		if (!problems.isEmpty()) {
 			throw new InvalidTickException(String.join("; ", problems));
@@ -57,8 +58,16 @@ public final class TickValidator {
 			problems.add("ts is missing");
 			return null;
 		}
+		if (ts.length() > Timestamps.MAX_LENGTH) {
+			problems.add("ts '" + abbreviate(ts) + "' is too long for a timestamp (" + ts.length() + " characters)");
+			return null;
+		}
 		try {
 			return this.timestamps.parse(ts);
+		}
+		catch (Timestamps.SkippedTimeException ex) {
+			problems.add("ts '" + abbreviate(ts) + "' " + ex.getMessage());
+			return null;
 		}
 		catch (DateTimeException ex) {
 			problems
@@ -77,20 +86,15 @@ public final class TickValidator {
 			problems.add(field + " must be a finite number, was " + trimmed);
 			return null;
 		}
-		BigDecimal value;
 		try {
-			value = new BigDecimal(trimmed);
+			return Price.parse(trimmed);
 		}
-		catch (NumberFormatException ex) {
-			problems.add(field + " '" + abbreviate(trimmed) + "' is not a number");
+		catch (IllegalArgumentException ex) {
+			problems
+				.add(ex.getMessage().startsWith("must") ? field + " " + ex.getMessage() + ", was " + abbreviate(trimmed)
+						: field + " '" + abbreviate(trimmed) + "' " + ex.getMessage());
 			return null;
 		}
-		if (value.signum() <= 0) {
-			problems.add(field + " must be positive, was " + value.toPlainString());
-			return null;
-		}
-		// keep the digits as written, but never in exponent form (1E+2 becomes 100)
-		return (value.scale() < 0) ? value.setScale(0) : value;
 	}
 
 	private static boolean isNonFinite(String text) {
@@ -99,8 +103,19 @@ public final class TickValidator {
 				|| unsigned.equalsIgnoreCase("Inf");
 	}
 
-	private static String abbreviate(String text) {
-		return (text.length() <= 40) ? text : text.substring(0, 37) + "...";
+	/**
+	 * At most 40 characters of a value for a reason, control characters shown as
+	 * {@code ?}: a reason never grows with the input.
+	 */
+	static String abbreviate(String text) {
+		int end = text.length();
+		if (end > 40) {
+			end = Character.isHighSurrogate(text.charAt(36)) ? 36 : 37; // never half a
+																		// character
+		}
+		StringBuilder shown = new StringBuilder(end + 3);
+		text.substring(0, end).codePoints().forEach((c) -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+		return (end < text.length()) ? shown.append("...").toString() : shown.toString();
 	}
 
 }

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.List;
 
 /**
  * Reads the timestamps that price feeds write: {@code 2020-05-14 15:01:00-04:00} (the
@@ -34,6 +35,9 @@ public final class Timestamps {
 		.toFormatter()
 		.withResolverStyle(ResolverStyle.STRICT);
 
+	/** Longer than any timestamp in the accepted forms, with nanoseconds and offset. */
+	static final int MAX_LENGTH = 64;
+
 	private final ZoneId exchangeZone;
 
 	public Timestamps(ZoneId exchangeZone) {
@@ -41,8 +45,11 @@ public final class Timestamps {
 	}
 
 	/**
-	 * @return the timestamp with the offset it was written with (or the exchange zone's
-	 * offset at that moment when it had none)
+	 * @return the timestamp with the offset it was written with, or, when it has none,
+	 * the exchange zone's offset at that moment; in the hour the clocks go back, which
+	 * happens twice, the earlier of the two (the daylight-saving offset)
+	 * @throws SkippedTimeException when it has no offset and the exchange's clocks skip
+	 * it (the hour the clocks go forward)
 	 * @throws DateTimeException when the text is no timestamp
 	 */
 	public OffsetDateTime parse(String text) {
@@ -56,7 +63,21 @@ public final class Timestamps {
 		if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
 			return OffsetDateTime.of(local, ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS)));
 		}
-		return local.atZone(this.exchangeZone).toOffsetDateTime();
+		List<ZoneOffset> offsets = this.exchangeZone.getRules().getValidOffsets(local);
+		if (offsets.isEmpty()) {
+			throw new SkippedTimeException("does not exist in " + this.exchangeZone
+					+ ": the clocks skip it (daylight saving time begins); write it with an offset");
+		}
+		return OffsetDateTime.of(local, offsets.get(0));
+	}
+
+	/** A local time that the exchange's clocks skip, so that it names no moment. */
+	public static final class SkippedTimeException extends DateTimeException {
+
+		SkippedTimeException(String message) {
+			super(message);
+		}
+
 	}
 
 }

@@ -44,7 +44,7 @@ class HourlyHighCsvConverter extends AbstractHttpMessageConverter<HourlyHighRepo
 
 	@Override
 	protected void writeInternal(HourlyHighReport report, HttpOutputMessage output) throws java.io.IOException {
-		output.getHeaders().set(REJECTED_HEADER, Integer.toString(report.rejected().size()));
+		output.getHeaders().set(REJECTED_HEADER, Integer.toString(report.rejectedCount()));
 		StreamUtils.copy(HourlyHighCsv.write(report.results()), StandardCharsets.UTF_8, output.getBody());
 	}
 

@@ -21,7 +21,7 @@ class TickFunctionsTests {
 	private final TickFunctions functions = new TickFunctions();
 
 	private final TickIngestion ingestion = this.functions
-		.tickIngestion(new TickProperties(ZoneId.of("America/New_York"), DataSize.ofMegabytes(6)));
+		.tickIngestion(new TickProperties(ZoneId.of("America/New_York"), DataSize.ofMegabytes(6), 1000));
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);

@@ -124,7 +124,7 @@ class FunctionEndpointsTests {
 							{"results":[
 							  {"name":"AMZN","hour":"2020-05-14T10:00:00-04:00","high":2400,"ts":"2020-05-14T10:05:00-04:00","count":1},
 							  {"name":"FB","hour":"2020-05-14T09:00:00-04:00","high":3.0,"ts":"2020-05-14T09:40:00-04:00","count":3}],
-							 "rejected":[{"index":4,"reason":"low 10 is greater than high 9"}]}"""));
+							 "rejected":[{"index":4,"reason":"low 10 is greater than high 9"}],"rejectedCount":1}"""));
 		}
 
 		@Test

@@ -1,0 +1,105 @@
+package io.tickstream.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.tickstream.function.Failure;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHandler;
+
+/**
+ * One step of the pipeline on a stream: applies a function to each record of a shard's
+ * batch and writes what it answers to the next stream, and every permanently bad record
+ * to the dead-letter stream. This is the one place the failure model meets a stream:
+ * <ul>
+ * <li>a record the function refuses for good (invalid, unreadable, refused by DynamoDB)
+ * becomes a dead letter, and the batch goes on;</li>
+ * <li>a passing failure (Kinesis or DynamoDB down, throttled) is retried in place, so the
+ * batch waits and nothing before it is processed or published twice;</li>
+ * <li>anything else is a bug: it is thrown, the binder does not checkpoint, and the batch
+ * is delivered again.</li>
+ * </ul>
+ * The batch's results are written only after every record is processed, and the binder
+ * checkpoints only after they are written.
+ */
+final class StreamStage implements MessageHandler {
+
+	private static final Log logger = LogFactory.getLog(StreamStage.class);
+
+	private final String name;
+
+	private final Function<byte[], Optional<?>> function;
+
+	private final String output;
+
+	private final String deadLetterStream;
+
+	private final KinesisPublisher publisher;
+
+	private final DeadLetters deadLetters;
+
+	private final JsonMapper json;
+
+	/**
+	 * @param name the function's name, for the log
+	 * @param function what to do with one record's bytes: an answer to publish, or
+	 * nothing
+	 * @param output the stream the answers go to, partitioned by company name
+	 */
+	StreamStage(String name, Function<byte[], Optional<?>> function, String output, String deadLetterStream,
+			KinesisPublisher publisher, DeadLetters deadLetters, JsonMapper json) {
+		this.name = name;
+		this.function = function;
+		this.output = output;
+		this.deadLetterStream = deadLetterStream;
+		this.publisher = publisher;
+		this.deadLetters = deadLetters;
+		this.json = json;
+	}
+
+	@Override
+	public void handleMessage(Message<?> message) {
+		process(ShardBatch.of(message));
+	}
+
+	void process(ShardBatch batch) {
+		List<KinesisPublisher.OutgoingRecord> answers = new ArrayList<>();
+		List<KinesisPublisher.OutgoingRecord> letters = new ArrayList<>();
+		for (ShardBatch.Record record : batch.records()) {
+			Optional<?> answer;
+			try {
+				answer = this.function.apply(record.data());
+			}
+			catch (RuntimeException ex) {
+				Failure failure = Failure.of(ex);
+				if (failure == null) {
+					throw ex; // a bug, or stopping: no checkpoint, the batch comes again
+				}
+				letters.add(new KinesisPublisher.OutgoingRecord(partitionKey(record),
+						this.deadLetters.letter(record.origin(), record.data(), failure)));
+				continue;
+			}
+			answer.ifPresent((value) -> answers.add(new KinesisPublisher.OutgoingRecord(PartitionKeys.name(value),
+					this.json.writeValueAsBytes(value))));
+		}
+		this.publisher.publish(this.output, answers);
+		this.publisher.publish(this.deadLetterStream, letters);
+		if (!letters.isEmpty() && logger.isDebugEnabled()) {
+			logger.debug(this.name + ": " + letters.size() + " of " + batch.records().size() + " records of "
+					+ batch.stream() + "/" + batch.shard() + " dead-lettered");
+		}
+	}
+
+	/** A dead letter stays on its record's shard order: its own partition key. */
+	private static String partitionKey(ShardBatch.Record record) {
+		String key = record.origin().partitionKey();
+		return (key == null || key.isEmpty() || key.length() > 256) ? "dead-letter" : key;
+	}
+
+}
