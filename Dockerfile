@@ -5,4 +5,4 @@ FROM public.ecr.aws/lambda/java:21
 COPY target/tickstream-0.1.0-SNAPSHOT-aws.jar ${LAMBDA_TASK_ROOT}/lib/
 
 # Choose the function per deployment: SPRING_CLOUD_FUNCTION_DEFINITION=ingest or hourlyHigh
-CMD [ "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest" ]
+CMD [ "io.tickstream.lambda.LambdaHandler::handleRequest" ]

@@ -2,9 +2,11 @@ package io.tickstream.lambda;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.tickstream.function.ContentNegotiation;
 import io.tickstream.function.Failure;
 import io.tickstream.hourly.HourlyHighCsv;
 import io.tickstream.hourly.HourlyHighReport;
@@ -21,15 +23,17 @@ import org.springframework.messaging.support.GenericMessage;
 
 /**
  * Gives the functions the same HTTP contract on Lambda as on the local web server. Spring
- * Cloud Function's {@code FunctionInvoker} stays the handler; this wraps each invocation
- * it makes:
+ * Cloud Function's {@code FunctionInvoker} (as {@link LambdaHandler}) stays the handler;
+ * this wraps each invocation it makes and writes the whole answer itself:
  * <ul>
- * <li>reads the body of an API Gateway or function URL event (decoding base64), or takes
- * a direct invocation's payload as the body;</li>
- * <li>answers bad input with a 400 (or 413) problem, not a Lambda error: only a bug fails
- * the invocation;</li>
- * <li>writes JSON, or CSV for {@code Accept: text/csv}, with its {@code Content-Type} and
- * no echoed request headers.</li>
+ * <li>recognises the event ({@link Invocation}): an API Gateway or function URL request,
+ * or a direct invocation with records; any other event fails the invocation;</li>
+ * <li>answers bad input with a 400 (or 413, 406) problem, not a Lambda error: only a bug
+ * or an event it does not answer fails the invocation;</li>
+ * <li>writes JSON, or CSV where the shared {@link ContentNegotiation} chooses it, with
+ * its {@code Content-Type} and no echoed request headers;</li>
+ * <li>keeps within Lambda's limits: a body of at most 4 MB (the event around it, base64
+ * or JSON-escaped, must fit Lambda's 6 MB), an answer of at most 6 MB.</li>
  * </ul>
  */
 class LambdaFunctionAdapter extends FunctionAroundWrapper {
@@ -38,14 +42,15 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 	static final String AWS_CONTEXT = "aws-context";
 
 	/**
-	 * Set by {@code FunctionInvoker} when the event is an API Gateway or function URL
-	 * request.
+	 * The largest body behind API Gateway that always fits Lambda's 6 MB event limit,
+	 * even base64-encoded.
 	 */
-	static final String API_GATEWAY = "aws-api-gateway";
+	static final long MAX_LAMBDA_BODY_BYTES = 4L * 1024 * 1024;
+
+	/** Lambda's limit for a synchronous invocation's answer. */
+	static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 
 	private static final Log logger = LogFactory.getLog(LambdaFunctionAdapter.class);
-
-	private static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
 
 	private final JsonMapper json;
 
@@ -53,7 +58,7 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 
 	LambdaFunctionAdapter(JsonMapper json, long maxInputBytes) {
 		this.json = json;
-		this.maxInputBytes = maxInputBytes;
+		this.maxInputBytes = Math.min(maxInputBytes, MAX_LAMBDA_BODY_BYTES);
 	}
 
 	@Override
@@ -62,36 +67,56 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 				|| function.getRawInputType() != byte[].class) {
 			return function.apply(input); // not a Lambda invocation of one of ours
 		}
+		byte[] event = LambdaHandler.event(message.getPayload());
+		if (event == null) {
+			throw new IllegalStateException("the event did not come through " + LambdaHandler.class.getName()
+					+ "; set it as the function's handler");
+		}
+		Invocation invocation;
 		try {
-			HttpEvent request = readRequest(message);
-			if (request.body().length > this.maxInputBytes) {
-				return problem(Failure.tooLarge(this.maxInputBytes));
-			}
-			Object result = invoke(function, request.body());
-			if (result instanceof HourlyHighReport report && acceptsCsv(request.accept())) {
-				return response(200, "text/csv;charset=UTF-8",
-						HourlyHighCsv.write(report.results()).getBytes(StandardCharsets.UTF_8));
-			}
-			return response(200, MediaType.APPLICATION_JSON_VALUE, this.json.writeValueAsBytes(result));
+			invocation = Invocation.of(event, this.json);
+		}
+		catch (Invocation.UnsupportedEventException ex) {
+			logger.error(ex.getMessage() + " (function " + function.getFunctionDefinition() + ")");
+			throw ex;
 		}
 		catch (RuntimeException ex) {
-			Failure failure = Failure.of(ex);
-			if (failure == null) {
-				logger.error("Failed to process an invocation of " + function.getFunctionDefinition(), ex);
-				throw ex; // a bug: Lambda reports the error and retries where the trigger
-							// does
+			return answer(true, problem(ex, function));
+		}
+		return answer(invocation.http(), respond(invocation, function));
+	}
+
+	private Response respond(Invocation invocation, FunctionInvocationWrapper function) {
+		List<MediaType> producible = ContentNegotiation.producible(function.getOutputType());
+		MediaType format = ContentNegotiation.choose(invocation.accept(), producible);
+		if (format == null) {
+			return Response.problem(ContentNegotiation.notAcceptable(producible), this.json);
+		}
+		if (invocation.input().length > this.maxInputBytes) {
+			return Response.problem(Failure.tooLarge(this.maxInputBytes), this.json);
+		}
+		try {
+			Object result = invoke(function, invocation.input());
+			if (format.equals(ContentNegotiation.CSV) && result instanceof HourlyHighReport report) {
+				return new Response(200, "text/csv;charset=UTF-8",
+						HourlyHighCsv.write(report.results()).getBytes(StandardCharsets.UTF_8),
+						Map.of("Rejected-Count", Integer.toString(report.rejectedCount())));
 			}
-			return problem(failure);
+			return new Response(200, MediaType.APPLICATION_JSON_VALUE, this.json.writeValueAsBytes(result), Map.of());
+		}
+		catch (RuntimeException ex) {
+			return problem(ex, function);
 		}
 	}
 
-	private HttpEvent readRequest(Message<?> message) {
-		byte[] event = (message.getPayload() instanceof byte[] bytes) ? bytes
-				: this.json.writeValueAsBytes(message.getPayload());
-		if (Boolean.TRUE.equals(message.getHeaders().get(API_GATEWAY))) {
-			return HttpEvent.from(this.json.readTree(event));
+	private Response problem(RuntimeException ex, FunctionInvocationWrapper function) {
+		Failure failure = Failure.of(ex);
+		if (failure == null) {
+			logger.error("Failed to process an invocation of " + function.getFunctionDefinition(), ex);
+			throw ex; // a bug: Lambda reports the error and retries where the trigger
+						// does
 		}
-		return new HttpEvent(event, null); // a direct invocation: the payload is the body
+		return Response.problem(failure, this.json);
 	}
 
 	/** Calls the bean itself, so that the answer is an object this adapter writes. */
@@ -100,35 +125,50 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 		return ((Function<byte[], Object>) function.getTarget()).apply(body);
 	}
 
-	private static boolean acceptsCsv(String accept) {
-		return accept != null && MediaType.parseMediaTypes(accept)
-			.stream()
-			.anyMatch((type) -> !type.isWildcardType() && TEXT_CSV.isCompatibleWith(type));
-	}
-
-	private Message<byte[]> problem(Failure failure) {
-		return response(failure.status(), MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-				this.json.writeValueAsBytes(failure.toProblemDetail()));
-	}
-
 	/**
-	 * {@code FunctionInvoker} turns the message headers into the API Gateway response's
-	 * status and headers; these are all of them.
+	 * The bytes Lambda returns: an HTTP response for API Gateway, the body itself for a
+	 * direct invocation. {@code FunctionInvoker} writes a {@code byte[]} payload as it
+	 * is.
 	 */
-	private static Message<byte[]> response(int status, String contentType, byte[] body) {
-		Map<String, Object> headers = new LinkedHashMap<>();
-		headers.put("statusCode", status);
-		headers.put("Content-Type", contentType);
-		return new GenericMessage<>(body, new ResponseHeaders(headers));
+	private Message<byte[]> answer(boolean http, Response response) {
+		byte[] bytes = http ? this.json.writeValueAsBytes(response.toApiGateway()) : response.body();
+		if (bytes.length > MAX_RESPONSE_BYTES) {
+			Failure tooLarge = new Failure(413, "Answer too large", "the answer would exceed Lambda's 6 MB limit for"
+					+ " a response (" + bytes.length + " bytes); send fewer records at a time");
+			Response refusal = Response.problem(tooLarge, this.json);
+			bytes = http ? this.json.writeValueAsBytes(refusal.toApiGateway()) : refusal.body();
+		}
+		return new GenericMessage<>(bytes, new NoHeaders());
 	}
 
-	/**
-	 * Message headers without the generated id and timestamp, which are no HTTP headers.
-	 */
-	private static final class ResponseHeaders extends MessageHeaders {
+	/** An HTTP answer before it is written for Lambda. */
+	private record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
 
-		ResponseHeaders(Map<String, Object> headers) {
-			super(headers, ID_VALUE_NONE, -1L);
+		static Response problem(Failure failure, JsonMapper json) {
+			return new Response(failure.status(), MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					json.writeValueAsBytes(failure.toProblemDetail()), Map.of());
+		}
+
+		/** The response format API Gateway and function URLs read. */
+		Map<String, Object> toApiGateway() {
+			Map<String, String> responseHeaders = new LinkedHashMap<>();
+			responseHeaders.put("Content-Type", this.contentType);
+			responseHeaders.putAll(this.headers);
+			Map<String, Object> response = new LinkedHashMap<>();
+			response.put("statusCode", this.status);
+			response.put("headers", responseHeaders);
+			response.put("body", new String(this.body, StandardCharsets.UTF_8));
+			response.put("isBase64Encoded", false);
+			return response;
+		}
+
+	}
+
+	/** No message headers at all: the answer is complete as written. */
+	private static final class NoHeaders extends MessageHeaders {
+
+		NoHeaders() {
+			super(Map.of(), ID_VALUE_NONE, -1L);
 		}
 
 	}

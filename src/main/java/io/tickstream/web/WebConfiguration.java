@@ -1,9 +1,11 @@
 package io.tickstream.web;
 
 import io.tickstream.function.TickProperties;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -12,8 +14,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * What the local web server adds to Spring Cloud Function's endpoints: a body size limit,
- * no echoed request headers, CSV for hourly highs, and problem details for every error
- * ({@link FunctionErrorHandler}).
+ * only the functions of records served, the shared content negotiation
+ * ({@link FunctionRequestFilter}), no echoed request headers, CSV for hourly highs, and
+ * problem details for every error ({@link FunctionErrorHandler}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -24,6 +27,14 @@ class WebConfiguration {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
 				new RequestSizeLimitFilter(properties.maxInputSize().toBytes()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<FunctionRequestFilter> functionRequestFilter(FunctionCatalog catalog, JsonMapper json) {
+		FilterRegistrationBean<FunctionRequestFilter> registration = new FilterRegistrationBean<>(
+				new FunctionRequestFilter(catalog, json));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 

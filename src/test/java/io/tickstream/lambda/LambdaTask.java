@@ -19,7 +19,7 @@ import java.util.zip.ZipInputStream;
  */
 final class LambdaTask implements AutoCloseable {
 
-	static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+	static final String HANDLER = "io.tickstream.lambda.LambdaHandler::handleRequest";
 
 	private final Process process;
 
