@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * dropped. Creates a stream it writes to when it does not exist (one shard), as the
  * binder does for the streams it reads.
  */
-final class KinesisPublisher {
+final class KinesisPublisher implements RecordPublisher {
 
 	/** Kinesis's limit for one record: data and partition key together. */
 	static final int MAX_RECORD_BYTES = 1024 * 1024;
@@ -46,20 +46,12 @@ final class KinesisPublisher {
 		this.retry = retry;
 	}
 
-	/** One record to write. */
-	record OutgoingRecord(String partitionKey, byte[] data) {
-
-		int size() {
-			return this.data.length + this.partitionKey.length();
-		}
-
-	}
-
 	/**
 	 * Writes every record, in order of the list as far as Kinesis keeps it (a record that
 	 * is retried lands after those that went through the first time).
 	 */
-	void publish(String stream, List<OutgoingRecord> records) {
+	@Override
+	public void publish(String stream, List<OutgoingRecord> records) {
 		if (records.isEmpty()) {
 			return;
 		}
@@ -67,13 +59,13 @@ final class KinesisPublisher {
 		List<OutgoingRecord> request = new ArrayList<>();
 		int requestBytes = 0;
 		for (OutgoingRecord record : records) {
-			if (request.size() == MAX_REQUEST_RECORDS || requestBytes + record.size() > MAX_REQUEST_BYTES) {
+			if (request.size() == MAX_REQUEST_RECORDS || requestBytes + size(record) > MAX_REQUEST_BYTES) {
 				putAll(stream, request);
 				request = new ArrayList<>();
 				requestBytes = 0;
 			}
 			request.add(record);
-			requestBytes += record.size();
+			requestBytes += size(record);
 		}
 		putAll(stream, request);
 	}
@@ -93,6 +85,10 @@ final class KinesisPublisher {
 						+ firstError(response.records()) + "); putting them again");
 			}
 		}
+	}
+
+	private static int size(OutgoingRecord record) {
+		return record.data().length + record.partitionKey().length();
 	}
 
 	private static List<PutRecordsRequestEntry> entries(List<OutgoingRecord> records) {

@@ -1,7 +1,6 @@
 package io.tickstream.stream;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.awspring.cloud.autoconfigure.AwsClientCustomizer;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
@@ -10,9 +9,6 @@ import io.awspring.cloud.dynamodb.DynamoDbLockRepository;
 import io.awspring.cloud.dynamodb.DynamoDbMetadataStore;
 import io.awspring.cloud.kinesis.stream.binder.config.KinesisProperties;
 import io.tickstream.hourly.HourlyHighStore;
-import io.tickstream.tick.IngestResult;
-import io.tickstream.tick.InvalidTickException;
-import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -65,24 +61,18 @@ class StreamConfiguration {
 		return (event) -> retry.stop();
 	}
 
-	/** The hourly high of each record's hour, published when the record raises it. */
-	@Bean
-	java.util.function.Function<byte[], Optional<?>> hourlyHighUpdates(TickIngestion ingestion, HourlyHighStore store) {
-		return (input) -> store.offer(oneRecord(ingestion.ingest(input)));
-	}
-
 	@Bean
 	StreamStage ingestStage(TickIngestion ingestion, StreamNames names, KinesisPublisher publisher,
 			DeadLetters deadLetters, JsonMapper json) {
-		return new StreamStage("ingest", (input) -> Optional.of(oneRecord(ingestion.ingest(input))), names.ticks(),
-				names.deadLetters(), publisher, deadLetters, json);
+		return new StreamStage("ingest", StreamFunctions.ingest(ingestion), names.ticks(), names.deadLetters(),
+				publisher, deadLetters, json);
 	}
 
 	@Bean
-	StreamStage hourlyHighUpdatesStage(java.util.function.Function<byte[], Optional<?>> hourlyHighUpdates,
-			StreamNames names, KinesisPublisher publisher, DeadLetters deadLetters, JsonMapper json) {
-		return new StreamStage("hourlyHighUpdates", hourlyHighUpdates, names.hourlyHighs(), names.deadLetters(),
-				publisher, deadLetters, json);
+	StreamStage hourlyHighUpdatesStage(TickIngestion ingestion, HourlyHighStore store, StreamNames names,
+			KinesisPublisher publisher, DeadLetters deadLetters, JsonMapper json) {
+		return new StreamStage("hourlyHighUpdates", StreamFunctions.hourlyHighUpdates(ingestion, store),
+				names.hourlyHighs(), names.deadLetters(), publisher, deadLetters, json);
 	}
 
 	/**
@@ -96,17 +86,6 @@ class StreamConfiguration {
 			context.getBean(INGEST_BINDING, SubscribableChannel.class).subscribe(ingestStage);
 			context.getBean(HOURLY_HIGH_UPDATES_BINDING, SubscribableChannel.class).subscribe(hourlyHighUpdatesStage);
 		};
-	}
-
-	/**
-	 * A Kinesis record is one price record, so a record that holds a batch is refused
-	 * (and dead-lettered) rather than passed on as a report.
-	 */
-	private static Tick oneRecord(IngestResult result) {
-		if (result instanceof Tick tick) {
-			return tick;
-		}
-		throw new InvalidTickException("a stream record must hold one JSON object, not an array or several lines");
 	}
 
 	@Bean

@@ -40,7 +40,7 @@ final class StreamStage implements MessageHandler {
 
 	private final String deadLetterStream;
 
-	private final KinesisPublisher publisher;
+	private final RecordPublisher publisher;
 
 	private final DeadLetters deadLetters;
 
@@ -53,7 +53,7 @@ final class StreamStage implements MessageHandler {
 	 * @param output the stream the answers go to, partitioned by company name
 	 */
 	StreamStage(String name, Function<byte[], Optional<?>> function, String output, String deadLetterStream,
-			KinesisPublisher publisher, DeadLetters deadLetters, JsonMapper json) {
+			RecordPublisher publisher, DeadLetters deadLetters, JsonMapper json) {
 		this.name = name;
 		this.function = function;
 		this.output = output;
@@ -69,8 +69,8 @@ final class StreamStage implements MessageHandler {
 	}
 
 	void process(ShardBatch batch) {
-		List<KinesisPublisher.OutgoingRecord> answers = new ArrayList<>();
-		List<KinesisPublisher.OutgoingRecord> letters = new ArrayList<>();
+		List<RecordPublisher.OutgoingRecord> answers = new ArrayList<>();
+		List<RecordPublisher.OutgoingRecord> letters = new ArrayList<>();
 		for (ShardBatch.Record record : batch.records()) {
 			Optional<?> answer;
 			try {
@@ -81,12 +81,12 @@ final class StreamStage implements MessageHandler {
 				if (failure == null) {
 					throw ex; // a bug, or stopping: no checkpoint, the batch comes again
 				}
-				letters.add(new KinesisPublisher.OutgoingRecord(partitionKey(record),
+				letters.add(new RecordPublisher.OutgoingRecord(partitionKey(record),
 						this.deadLetters.letter(record.origin(), record.data(), failure)));
 				continue;
 			}
-			answer.ifPresent((value) -> answers.add(new KinesisPublisher.OutgoingRecord(PartitionKeys.name(value),
-					this.json.writeValueAsBytes(value))));
+			answer.ifPresent((value) -> answers.add(
+					new RecordPublisher.OutgoingRecord(PartitionKeys.name(value), this.json.writeValueAsBytes(value))));
 		}
 		this.publisher.publish(this.output, answers);
 		this.publisher.publish(this.deadLetterStream, letters);

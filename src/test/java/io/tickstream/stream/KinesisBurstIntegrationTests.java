@@ -56,6 +56,9 @@ class KinesisBurstIntegrationTests {
 			System.out.printf("burst: %d ticks and %d dead letters after %d ms%n", ticks.size(), deadLetters.size(),
 					(System.nanoTime() - start) / 1_000_000);
 
+			assertThat(deadLetters).as("dead letters: one per invalid record")
+				.extracting((letter) -> letter.data().replaceAll(".*\"reason\":\"([^\"]*)\".*", "$1"))
+				.allSatisfy((reason) -> assertThat(reason).startsWith("low 999 is greater than high"));
 			assertThat(ticks.size() + deadLetters.size()).isEqualTo(RECORDS);
 			assertThat(StreamAnswers.duplicatesBeyond(StreamAnswers.expectedTickCounts(valid),
 					StreamAnswers.tickCounts(ticks)))

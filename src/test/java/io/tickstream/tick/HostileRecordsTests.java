@@ -1,0 +1,170 @@
+package io.tickstream.tick;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneId;
+
+import io.tickstream.HostileInputs;
+import io.tickstream.function.Failure;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * What the domain does with hostile input: every record is accepted or refused with a
+ * short reason, at a cost linear in its size. Each case named after what once broke it,
+ * then a seeded, generated suite.
+ */
+class HostileRecordsTests {
+
+	/** Not a timing: a bound far above the cost of any case, so that a hang fails. */
+	private static final Duration BOUND = Duration.ofSeconds(5);
+
+	private final TickIngestion ingestion = TickIngestion.forExchangeZone(ZoneId.of("America/New_York"), 1000);
+
+	@Test
+	void anExponentPastEveryRangeIsRefusedNotAnOverflow() {
+		assertRefused(record("1e999999999", "1"), "high '1e999999999' is out of range");
+	}
+
+	@Test
+	void anExponentOfMillionsCostsNoMoreThanReadingIt() {
+		assertRefused(record("1e32000000", "1"), "high '1e32000000' is out of range");
+	}
+
+	@Test
+	void aTinyNumberIsRefusedWithAShortReason() {
+		assertRefused(record("\"1e-999999999\"", "1"), "high '1e-999999999' is out of range");
+	}
+
+	@Test
+	void aNumberDynamoDbCannotStoreIsRefusedBeforeItGetsThere() {
+		assertRefused(record("1e200", "1"), "high '1e200' is out of range");
+		assertRefused(record("123456789012345678901234567890123456789", "1"),
+				"high '123456789012345678901234567890123456789' has more than 38 significant digits");
+	}
+
+	@Test
+	void theEdgesOfDynamoDbsRangeAreAccepted() {
+		Tick tick = (Tick) this.ingestion
+			.ingest(bytes(record("9.9999999999999999999999999999999999999e125", "1e-130")));
+
+		assertThat(tick.high()).isEqualByComparingTo("9.9999999999999999999999999999999999999e125");
+		assertThat(tick.low()).isEqualByComparingTo("1e-130");
+	}
+
+	@Test
+	void digitsThatAreNotAsciiAreNoNumber() {
+		assertRefused(record("\"١٢٣\"", "1"), "high '١٢٣' is not a number");
+		assertRefused(record("\"１２３\"", "1"), "high '１２３' is not a number");
+	}
+
+	@Test
+	void aReasonQuotesAtMostFortyCharactersOfAValue() {
+		String name = "X".repeat(100_000);
+		assertThatExceptionOfType(InvalidTickException.class)
+			.isThrownBy(() -> this.ingestion
+				.ingest(bytes("{\"name\":\"" + name + "\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 15:01:00-04:00\"}")))
+			.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(120));
+	}
+
+	@Test
+	void aLocalTimeTheClocksSkipIsRefused() {
+		assertThatExceptionOfType(InvalidTickException.class)
+			.isThrownBy(() -> this.ingestion
+				.ingest(bytes("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-03-08 02:30:00\"}")))
+			.withMessageContaining("does not exist in America/New_York");
+	}
+
+	@Test
+	void aLocalTimeTheClocksRepeatIsTheEarlierOfTheTwo() {
+		Tick tick = (Tick) this.ingestion
+			.ingest(bytes("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-11-01 01:30:00\"}"));
+
+		assertThat(tick.ts().getOffset().getTotalSeconds()).isEqualTo(-4 * 3600);
+	}
+
+	@Test
+	void aByteOrderMarkIsIgnored() {
+		assertThat(this.ingestion.ingest(bytes("\uFEFF" + record("2", "1")))).isInstanceOf(Tick.class);
+	}
+
+	@Test
+	void invalidUtf8IsRefusedWithItsByteOffset() {
+		byte[] input = bytes(record("2", "1"));
+		input[10] = (byte) 0xFF;
+
+		assertThatExceptionOfType(MalformedInputException.class).isThrownBy(() -> this.ingestion.ingest(input))
+			.withMessage("the input is not valid UTF-8 at byte 10");
+	}
+
+	@Test
+	void aBrokenFirstLineRejectsOnlyItself() {
+		IngestReport report = (IngestReport) this.ingestion
+			.ingest(bytes("{\"name\": \"FB\", \"high\": \n" + record("2", "1") + "\n" + record("3", "1")));
+
+		assertThat(report.accepted()).hasSize(2);
+		assertThat(report.rejected()).singleElement()
+			.satisfies((rejection) -> assertThat(rejection.reason()).startsWith("malformed JSON on line 1"));
+	}
+
+	@Test
+	void twoMillionEmptyRecordsGiveABoundedAnswer() {
+		byte[] input = bytes("{}\n".repeat(2_000_000));
+
+		IngestReport report = assertTimeoutPreemptively(Duration.ofSeconds(60),
+				() -> (IngestReport) this.ingestion.ingest(input));
+
+		assertThat(report.rejectedCount()).isEqualTo(2_000_000);
+		assertThat(report.rejected()).hasSize(1000);
+	}
+
+	@Test
+	void generatedHostileInputsAreAcceptedOrRefusedWithShortReasons() {
+		HostileInputs inputs = new HostileInputs(20261129L);
+		for (int i = 0; i < 2000; i++) {
+			byte[] input = inputs.input();
+			int index = i;
+			assertTimeoutPreemptively(BOUND, () -> check(index, input));
+		}
+	}
+
+	private void check(int index, byte[] input) {
+		IngestResult result;
+		try {
+			result = this.ingestion.ingest(input);
+		}
+		catch (RuntimeException ex) {
+			Failure failure = Failure.of(ex);
+			if (failure == null) {
+				fail("case " + index + " failed with " + ex + ": " + new String(input, StandardCharsets.UTF_8), ex);
+			}
+			assertThat(failure.detail()).as("case %d", index).hasSizeLessThan(600);
+			return;
+		}
+		if (result instanceof IngestReport report) {
+			assertThat(report.rejected())
+				.allSatisfy((rejection) -> assertThat(rejection.reason()).as("case %d", index).hasSizeLessThan(600));
+			assertThat(report.rejected()).hasSize(Math.min(report.rejectedCount(), 1000));
+		}
+	}
+
+	private void assertRefused(String record, String reasonStart) {
+		assertTimeoutPreemptively(BOUND,
+				() -> assertThatExceptionOfType(InvalidTickException.class)
+					.isThrownBy(() -> this.ingestion.ingest(bytes(record)))
+					.satisfies((ex) -> assertThat(ex.getMessage()).startsWith(reasonStart).hasSizeLessThan(200)));
+	}
+
+	private static String record(String high, String low) {
+		return "{\"name\":\"FB\",\"high\":" + high + ",\"low\":" + low + ",\"ts\":\"2020-05-14 15:01:00-04:00\"}";
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
