@@ -1,6 +1,10 @@
 package io.tickstream.web;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -10,8 +14,12 @@ import java.util.function.Function;
 
 import io.tickstream.function.ContentNegotiation;
 import io.tickstream.function.Failure;
+import io.tickstream.tick.MalformedInputException;
+import io.tickstream.tick.Utf8;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,7 +39,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * them, answers 404 as an unknown path does, and another method 405;</li>
  * <li>the answer's format is chosen by {@link ContentNegotiation}, the choice the Lambda
  * surface makes too: 406 when it finds none, else the request goes on asking for exactly
- * that format, so that Spring MVC has nothing left to choose.</li>
+ * that format, so that Spring MVC has nothing left to choose;</li>
+ * <li>the body is read within the size limit and must be UTF-8 (Spring Cloud Function
+ * would read invalid bytes as replacement characters), as on Lambda.</li>
  * </ul>
  */
 class FunctionRequestFilter extends OncePerRequestFilter {
@@ -72,7 +82,22 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 			problem(response, ContentNegotiation.notAcceptable(producible));
 			return;
 		}
-		chain.doFilter(new AcceptOnly(request, format.toString()), response);
+		byte[] body;
+		try {
+			body = request.getInputStream().readAllBytes();
+		}
+		catch (RequestSizeLimitFilter.BodyTooLargeException ex) {
+			problem(response, Failure.tooLarge(ex.maxBytes()));
+			return;
+		}
+		try {
+			Utf8.decode(body); // Spring Cloud Function would read invalid bytes as U+FFFD
+		}
+		catch (MalformedInputException ex) {
+			problem(response, Failure.of(ex));
+			return;
+		}
+		chain.doFilter(new Checked(request, format.toString(), body), response);
 	}
 
 	/** The functions of records: those that take the request body's bytes. */
@@ -96,14 +121,68 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 		response.getOutputStream().write(this.json.writeValueAsBytes(failure.toProblemDetail()));
 	}
 
-	/** The request with the one format negotiation chose as its {@code Accept}. */
-	private static final class AcceptOnly extends HttpServletRequestWrapper {
+	/**
+	 * The request with the one format negotiation chose as its {@code Accept}, and its
+	 * body, read and checked.
+	 */
+	private static final class Checked extends HttpServletRequestWrapper {
 
 		private final String accept;
 
-		AcceptOnly(HttpServletRequest request, String accept) {
+		private final byte[] body;
+
+		Checked(HttpServletRequest request, String accept, byte[] body) {
 			super(request);
 			this.accept = accept;
+			this.body = body;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() {
+			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
+			return new ServletInputStream() {
+
+				@Override
+				public int read() {
+					return in.read();
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) {
+					return in.read(buffer, offset, length);
+				}
+
+				@Override
+				public boolean isFinished() {
+					return in.available() == 0;
+				}
+
+				@Override
+				public boolean isReady() {
+					return true;
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					throw new UnsupportedOperationException("the body is already read");
+				}
+
+			};
+		}
+
+		@Override
+		public BufferedReader getReader() {
+			return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+		}
+
+		@Override
+		public int getContentLength() {
+			return this.body.length;
+		}
+
+		@Override
+		public long getContentLengthLong() {
+			return this.body.length;
 		}
 
 		@Override

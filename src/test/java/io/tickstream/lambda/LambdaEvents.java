@@ -43,6 +43,12 @@ final class LambdaEvents {
 				true, Map.of());
 	}
 
+	/** Any of the three HTTP shapes with the body's exact bytes, base64-encoded. */
+	static byte[] http(int shape, byte[] body, Map<String, String> headers) {
+		String[] shapes = { "apigw_rest_event.json", "apigw_http_event.json", "function_url_event.json" };
+		return event(shapes[shape % 3], Base64.getEncoder().encodeToString(body), true, headers);
+	}
+
 	/** The REST API sample exactly as AWS's libraries ship it. */
 	static byte[] restApiSample() {
 		return read("apigw_rest_event.json");

@@ -1,0 +1,165 @@
+package io.tickstream.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.tickstream.HostileInputs;
+import io.tickstream.function.RefusedRecordException;
+import io.tickstream.hourly.HourlyHighUpdate;
+import io.tickstream.tick.TickIngestion;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * A stream stage as the binder calls it, with a batch of a shard's records, writing to a
+ * publisher that records what it is given: every record becomes an answer or a dead
+ * letter that fits one Kinesis record, and only a bug escapes.
+ */
+class StreamStageTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final TickIngestion ingestion = TickIngestion.forExchangeZone(ZoneId.of("America/New_York"));
+
+	private final RecordingPublisher publisher = new RecordingPublisher();
+
+	private final StreamStage ingest = new StreamStage("ingest", StreamFunctions.ingest(this.ingestion), "ticks", "dlq",
+			this.publisher, new DeadLetters(JSON), JSON);
+
+	@Test
+	void writesAnswersAndDeadLettersAfterTheWholeBatch() {
+		this.ingest.process(batch("{\"name\":\"fb\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 15:01:00-04:00\"}",
+				"{\"name\":\"FB\",\"high\":1e999999999,\"low\":1,\"ts\":\"2020-05-14 15:01:00-04:00\"}", "[{}]"));
+
+		assertThat(this.publisher.written("ticks")).singleElement()
+			.satisfies((tick) -> assertThat(tick.partitionKey()).isEqualTo("FB"));
+		List<JsonNode> letters = letters();
+		assertThat(letters).extracting((letter) -> letter.get("reason").asString())
+			.containsExactly("high '1e999999999' is out of range (1E-130 to 9.99E+125)",
+					"a stream record must hold one JSON object, not an array or several lines");
+		assertThat(letters.get(0).get("stream").asString()).isEqualTo("ticks-raw");
+		assertThat(letters.get(0).get("shard").asString()).isEqualTo("shardId-000000000000");
+		assertThat(letters.get(0).get("sequenceNumber").asString()).isEqualTo("1");
+		assertThat(letters.get(0).get("dataTruncated").asBoolean()).isFalse();
+	}
+
+	@Test
+	void aRecordTooLargeForOneDeadLetterIsKeptAsFarAsItFits() {
+		byte[] huge = new byte[1_500_000];
+		Arrays.fill(huge, (byte) 0x01);
+
+		this.ingest.process(batch(new String(huge, StandardCharsets.UTF_8)));
+
+		RecordPublisher.OutgoingRecord letter = this.publisher.written("dlq").get(0);
+		assertThat(letter.data().length).isLessThan(KinesisPublisher.MAX_RECORD_BYTES);
+		JsonNode json = JSON.readTree(letter.data());
+		assertThat(json.get("size").asInt()).isEqualTo(1_500_000);
+		assertThat(json.get("dataTruncated").asBoolean()).isTrue();
+		assertThat(json.get("textTruncated").asBoolean()).isTrue();
+	}
+
+	@Test
+	void aRecordDynamoDbRefusesIsADeadLetter() {
+		StreamStage hourly = new StreamStage("hourlyHighUpdates",
+				StreamFunctions.hourlyHighUpdates(this.ingestion, (tick) -> {
+					throw new RefusedRecordException("DynamoDB refused the hourly high: Number overflow", null);
+				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON);
+
+		hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}"));
+
+		assertThat(this.publisher.written("hourly-highs")).isEmpty();
+		assertThat(letters()).extracting((letter) -> letter.get("title").asString()).containsExactly("Refused record");
+	}
+
+	@Test
+	void aBugEscapesSoThatTheBatchIsDeliveredAgainAndNothingIsWritten() {
+		StreamStage hourly = new StreamStage("hourlyHighUpdates",
+				StreamFunctions.hourlyHighUpdates(this.ingestion, (tick) -> {
+					throw new IllegalStateException("a bug");
+				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON);
+
+		assertThatIllegalStateException().isThrownBy(
+				() -> hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00Z\"}")));
+		assertThat(this.publisher.written).isEmpty();
+	}
+
+	@Test
+	void generatedHostileRecordsAreAllAccountedFor() {
+		HostileInputs inputs = new HostileInputs(7L);
+		int records = 0;
+		for (int b = 0; b < 40; b++) {
+			List<String> batch = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				batch.add(new String(inputs.input(), StandardCharsets.UTF_8));
+			}
+			records += batch.size();
+			assertTimeoutPreemptively(Duration.ofSeconds(30),
+					() -> this.ingest.process(batch(batch.toArray(String[]::new))));
+		}
+		List<RecordPublisher.OutgoingRecord> ticks = this.publisher.written("ticks");
+		List<RecordPublisher.OutgoingRecord> letters = this.publisher.written("dlq");
+		assertThat(ticks.size() + letters.size()).isEqualTo(records);
+		assertThat(letters).allSatisfy((letter) -> {
+			assertThat(letter.data().length).isLessThan(KinesisPublisher.MAX_RECORD_BYTES);
+			JsonNode json = JSON.readTree(letter.data());
+			assertThat(json.get("reason").asString()).isNotBlank().hasSizeLessThan(1100);
+			assertThat(json.has("sequenceNumber")).isTrue();
+		});
+	}
+
+	@Test
+	void anUpdateIsPublishedOnlyWhenTheStoreSaysTheRecordRaisedTheHour() {
+		StreamStage hourly = new StreamStage("hourlyHighUpdates", StreamFunctions.hourlyHighUpdates(this.ingestion,
+				(tick) -> (tick.high().intValue() > 2) ? Optional.of(HourlyHighUpdate.of(tick)) : Optional.empty()),
+				"hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON);
+
+		hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}",
+				"{\"name\":\"FB\",\"high\":3,\"low\":1,\"ts\":\"2020-05-14T15:02:00-04:00\"}"));
+
+		assertThat(this.publisher.written("hourly-highs")).singleElement()
+			.satisfies((update) -> assertThat(JSON.readTree(update.data()).get("high").asInt()).isEqualTo(3));
+	}
+
+	private List<JsonNode> letters() {
+		return this.publisher.written("dlq").stream().map((letter) -> JSON.readTree(letter.data())).toList();
+	}
+
+	private static ShardBatch batch(String... records) {
+		List<ShardBatch.Record> list = new ArrayList<>();
+		for (int i = 0; i < records.length; i++) {
+			list.add(new ShardBatch.Record(records[i].getBytes(StandardCharsets.UTF_8),
+					new ShardBatch.Origin("ticks-raw", "shardId-000000000000", Integer.toString(i), "FB")));
+		}
+		return new ShardBatch("ticks-raw", "shardId-000000000000", list);
+	}
+
+	/** Keeps what it is asked to write, per stream. */
+	static final class RecordingPublisher implements RecordPublisher {
+
+		final Map<String, List<OutgoingRecord>> written = new java.util.LinkedHashMap<>();
+
+		@Override
+		public void publish(String stream, List<OutgoingRecord> records) {
+			if (!records.isEmpty()) {
+				this.written.computeIfAbsent(stream, (name) -> new ArrayList<>()).addAll(records);
+			}
+		}
+
+		List<OutgoingRecord> written(String stream) {
+			return this.written.getOrDefault(stream, List.of());
+		}
+
+	}
+
+}
