@@ -6,8 +6,12 @@
 #   KINESIS_PORT=5000 DYNAMODB_PORT=5001 SHARDS=2 STREAMS="a b" RUN_DIR=/tmp/x local-aws/start.sh
 #
 # Stop them with local-aws/stop.sh (same RUN_DIR). Installs the npm packages first if needed.
+# Refuses to start over emulators of the same RUN_DIR that still run; stops what it started if they
+# do not become ready.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=local-aws/emulators.sh
+. "$here/emulators.sh"
 kinesis_port="${KINESIS_PORT:-4568}"
 dynamodb_port="${DYNAMODB_PORT:-4569}"
 kinesis_tls_port="${KINESIS_TLS_PORT:-$((kinesis_port + 1000))}"
@@ -15,6 +19,13 @@ shards="${SHARDS:-1}"
 streams="${STREAMS-ticks-raw ticks ticks-dlq hourly-highs}"
 run_dir="${RUN_DIR:-$here/.run}"
 mkdir -p "$run_dir"
+
+for name in kinesis dynamodb; do
+	if pid="$(running_emulator "$run_dir" "$name")"; then
+		echo "local $name is already running (pid $pid, $run_dir); stop it first with local-aws/stop.sh" >&2
+		exit 1
+	fi
+done
 
 if [ ! -d "$here/node_modules/kinesis-local" ] || [ ! -d "$here/node_modules/dynalite" ]; then
 	(cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
@@ -35,6 +46,8 @@ CREATE_STREAM_DURATION=0ms LOG_LEVEL="${KINESIS_LOG_LEVEL:-WARN}" \
 	nohup node --require "$here/loopback-only.js" "$here/node_modules/kinesis-local/main.js" \
 	> "$run_dir/kinesis.log" 2>&1 &
 echo $! > "$run_dir/kinesis.pid"
+# from here on, a failure stops what was started
+trap 'status=$?; if [ $status -ne 0 ]; then RUN_DIR="$run_dir" "$here/stop.sh"; fi' EXIT
 
 nohup node --require "$here/loopback-only.js" "$here/node_modules/dynalite/cli.js" \
 	--host 127.0.0.1 --port "$dynamodb_port" --createTableMs 50 > "$run_dir/dynamodb.log" 2>&1 &

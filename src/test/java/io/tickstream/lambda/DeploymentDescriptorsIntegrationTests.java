@@ -94,10 +94,46 @@ class DeploymentDescriptorsIntegrationTests {
 	void dockerfileBuildsOnLambdasJavaImageWithTheBuiltJarAndTheTemplatesHandler() throws IOException {
 		Dockerfile dockerfile = Dockerfile.read(Path.of("Dockerfile"));
 
-		assertThat(dockerfile.from()).isEqualTo("public.ecr.aws/lambda/java:21");
+		assertThat(dockerfile.from()).as("AWS's Java 21 image, pinned by digest")
+			.matches("public\\.ecr\\.aws/lambda/java:21@sha256:[0-9a-f]{64}");
 		assertThat(dockerfile.copySource()).isEqualTo("target/" + JAR.getFileName());
 		assertThat(dockerfile.copyTarget()).isEqualTo("${LAMBDA_TASK_ROOT}/lib/");
 		assertThat(dockerfile.cmd()).isEqualTo(map(map(template(), "Globals"), "Function").get("Handler"));
+	}
+
+	@Test
+	void dockerBuildContextHoldsTheLambdaJarAlone() throws IOException {
+		List<String> rules = Files.readAllLines(Path.of(".dockerignore"))
+			.stream()
+			.map(String::strip)
+			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+			.toList();
+
+		assertThat(rules).containsExactly("*", "!target/tickstream-*-aws.jar");
+		assertThat(JAR.getFileName().toString()).matches("tickstream-.*-aws\\.jar");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theExecutionRoleMayWriteItsFunctionsLogsAndNothingElse() throws IOException {
+		Map<String, Map<String, Object>> roles = resourcesOfType("AWS::IAM::Role");
+		assertThat(roles).containsOnlyKeys("FunctionRole");
+		Map<String, Object> role = map(roles.get("FunctionRole"), "Properties");
+		assertThat(role).doesNotContainKey("ManagedPolicyArns");
+		List<Map<String, Object>> policies = (List<Map<String, Object>>) role.get("Policies");
+		assertThat(policies).hasSize(1);
+		List<Map<String, Object>> statements = (List<Map<String, Object>>) map(policies.get(0), "PolicyDocument")
+			.get("Statement");
+		assertThat(statements).singleElement().satisfies((statement) -> {
+			assertThat(statement.get("Action")).isEqualTo(List.of("logs:CreateLogStream", "logs:PutLogEvents"));
+			assertThat(statement.get("Resource")).isEqualTo(List.of(Map.of("Fn::GetAtt", "IngestLogGroup.Arn"),
+					Map.of("Fn::GetAtt", "HourlyHighLogGroup.Arn")));
+		});
+		assertThat(resourcesOfType("AWS::Serverless::Function").values()).allSatisfy((function) -> {
+			Map<String, Object> properties = map(function, "Properties");
+			assertThat(properties.get("Role")).isEqualTo(Map.of("Fn::GetAtt", "FunctionRole.Arn"));
+			assertThat(properties).doesNotContainKey("Policies");
+		});
 	}
 
 	@Test

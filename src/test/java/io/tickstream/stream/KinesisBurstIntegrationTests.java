@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.tickstream.hourly.HourlyHigh;
 import io.tickstream.hourly.HourlyHighs;
@@ -13,6 +15,7 @@ import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +32,9 @@ class KinesisBurstIntegrationTests {
 	private static final int RECORDS = 10_000;
 
 	private static final int INVALID_EVERY = 100;
+
+	/** The default batch size: what one put repeated after a timeout may add. */
+	private static final int BATCH = 500;
 
 	private static KinesisStreams streams;
 
@@ -50,19 +56,27 @@ class KinesisBurstIntegrationTests {
 
 			Duration timeout = Duration.ofMinutes(5);
 			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
-					(records) -> records.size() >= valid.size(), timeout);
+					(records) -> StreamAnswers.covers(StreamAnswers.expectedTickCounts(valid), records), timeout);
 			List<KinesisStreams.StreamRecord> deadLetters = streams.await(NAMES + "-ticks-dlq",
 					(records) -> records.size() >= RECORDS - valid.size(), timeout);
 			System.out.printf("burst: %d ticks and %d dead letters after %d ms%n", ticks.size(), deadLetters.size(),
 					(System.nanoTime() - start) / 1_000_000);
 
-			assertThat(deadLetters).as("dead letters: one per invalid record")
-				.extracting((letter) -> letter.data().replaceAll(".*\"reason\":\"([^\"]*)\".*", "$1"))
-				.allSatisfy((reason) -> assertThat(reason).startsWith("low 999 is greater than high"));
-			assertThat(ticks.size() + deadLetters.size()).isEqualTo(RECORDS);
-			assertThat(StreamAnswers.duplicatesBeyond(StreamAnswers.expectedTickCounts(valid),
-					StreamAnswers.tickCounts(ticks)))
-				.isZero();
+			// at least once: a put that timed out on a busy emulator may have gone
+			// through
+			// and is put again, so count records by where they came from
+			Set<String> lettered = new HashSet<>();
+			for (KinesisStreams.StreamRecord letter : deadLetters) {
+				JsonNode json = StreamAnswers.JSON.readTree(letter.data());
+				assertThat(json.get("reason").asString()).startsWith("low 999 is greater than high");
+				lettered.add(json.get("sequenceNumber").asString());
+			}
+			int tickDuplicates = StreamAnswers.duplicatesBeyond(StreamAnswers.expectedTickCounts(valid),
+					StreamAnswers.tickCounts(ticks));
+			assertThat(lettered).as("one dead letter per invalid record").hasSize(RECORDS - valid.size());
+			assertThat(tickDuplicates + deadLetters.size() - lettered.size())
+				.as("records repeated (a put that timed out is put again)")
+				.isLessThanOrEqualTo(BATCH);
 			List<HourlyHigh> expected = expectedHourlyHighs(valid);
 			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
 					(records) -> sameHighs(expected, StreamAnswers.finalHourlyHighs(records, days())), timeout);

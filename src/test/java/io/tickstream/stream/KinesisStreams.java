@@ -124,7 +124,8 @@ final class KinesisStreams {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		List<StreamRecord> records = readAll(stream);
 		while (!condition.test(records) && System.nanoTime() < deadline) {
-			Thread.sleep(500);
+			Thread.sleep(1000); // every read is a whole stream: the emulator has work of
+								// its own
 			records = readAll(stream);
 		}
 		return records;

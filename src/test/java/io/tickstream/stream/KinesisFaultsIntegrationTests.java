@@ -1,0 +1,79 @@
+package io.tickstream.stream;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.tickstream.DataSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Outages in the middle of a stream: DynamoDB frozen for 30 s, then Kinesis for 20 s,
+ * each while records wait to be processed. Afterwards nothing is lost, the answers are
+ * exact, an outage repeats at most a batch per stage on {@code ticks}, and the log tells
+ * of each outage once, not once per retry.
+ */
+@ExtendWith(LocalAws.class)
+class KinesisFaultsIntegrationTests {
+
+	private static final String NAMES = "faults";
+
+	private static final int BATCH = 100;
+
+	private static final Map<String, String> SETTINGS = Map.of("tickstream.streams.batch-size", Integer.toString(BATCH),
+			"tickstream.streams.retry-cap", "5s");
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+	private static KinesisStreams streams;
+
+	@BeforeAll
+	static void createStreams() throws Exception {
+		streams = new KinesisStreams(LocalAws.kinesis());
+		streams.createPipeline(NAMES, 1);
+	}
+
+	@Test
+	void outagesOfDynamoDbAndKinesisLoseNothingAndChangeNoAnswer() throws Exception {
+		DataSet yuboC = DataSet.load("YuboC_2020-05-14");
+		DataSet dkfreitag = DataSet.load("dkfreitag_2021-05-11");
+		List<String> all = new ArrayList<>(yuboC.lines());
+		all.addAll(dkfreitag.lines());
+		Map<String, Integer> expected = StreamAnswers.expectedTickCounts(all);
+
+		try (TickstreamInstance instance = TickstreamInstance.start(NAMES, SETTINGS)) {
+			streams.put(NAMES + "-ticks-raw", yuboC.lines(), 500);
+			streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= 200, TIMEOUT);
+			LocalAws.outage("dynamodb", Duration.ofSeconds(30));
+
+			streams.put(NAMES + "-ticks-raw", dkfreitag.lines(), 500);
+			streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= yuboC.lines().size() + 200, TIMEOUT);
+			LocalAws.outage("kinesis", Duration.ofSeconds(20));
+
+			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
+					(records) -> StreamAnswers.covers(expected, records), TIMEOUT);
+			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
+					(records) -> StreamAnswers.matches(yuboC, records, LocalDate.of(2020, 5, 14))
+							&& StreamAnswers.matches(dkfreitag, records, LocalDate.of(2021, 5, 11)),
+					TIMEOUT);
+
+			int duplicates = StreamAnswers.duplicatesBeyond(expected, StreamAnswers.tickCounts(ticks));
+			long warnings = instance.log().lines().filter((line) -> line.contains(" WARN ")).count();
+			System.out.printf("faults: %d ticks for %d records (%d duplicates), %d WARN lines%n", ticks.size(),
+					all.size(), duplicates, warnings);
+			assertThat(duplicates).as("ticks repeated by two outages").isLessThanOrEqualTo(2 * BATCH);
+			assertThat(streams.readAll(NAMES + "-ticks-dlq")).as("no record is a dead letter for an outage").isEmpty();
+			yuboC.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2020, 5, 14)));
+			dkfreitag.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 5, 11)));
+			assertThat(instance.log()).contains("failed for a passing reason");
+			assertThat(warnings).as("a WARN per outage and call site, not per retry").isLessThan(20);
+		}
+	}
+
+}
