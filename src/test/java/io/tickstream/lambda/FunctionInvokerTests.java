@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The Lambda handler (Spring Cloud Function's {@code FunctionInvoker}), in-process, with
@@ -181,6 +182,62 @@ class FunctionInvokerTests {
 
 			assertThat(response.get("status").asInt()).isEqualTo(400);
 			assertThat(response.get("detail").asString()).startsWith("ts is missing");
+		}
+
+	}
+
+	@Nested
+	class WhatItAnswers {
+
+		@Test
+		void failsAKinesisEventRatherThanAnsweringItAsABadRequest() {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> invoke(ingest, LambdaEvents.resource("kinesis_event.json")))
+				.withMessageStartingWith("Unsupported event: an event from aws:kinesis (a Records envelope)");
+		}
+
+		@Test
+		void failsAnSqsEvent() {
+			byte[] sqs = "{\"Records\":[{\"messageId\":\"1\",\"body\":\"{}\",\"eventSource\":\"aws:sqs\"}]}"
+				.getBytes(StandardCharsets.UTF_8);
+
+			assertThatIllegalArgumentException().isThrownBy(() -> invoke(hourlyHigh, sqs))
+				.withMessageContaining("aws:sqs");
+		}
+
+		@Test
+		void failsAnEventBridgeEvent() {
+			byte[] event = "{\"version\":\"0\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"detail\":{}}"
+				.getBytes(StandardCharsets.UTF_8);
+
+			assertThatIllegalArgumentException().isThrownBy(() -> invoke(ingest, event))
+				.withMessageContaining("EventBridge");
+		}
+
+		@Test
+		void takesARecordWhateverItsOtherFieldsAreCalled() throws IOException {
+			JsonNode response = invoke(ingest,
+					FB.replace("}", ",\"headers\":1,\"payload\":{\"name\":\"X\"}}").getBytes(StandardCharsets.UTF_8));
+
+			assertThat(response.get("name").asString()).isEqualTo("FB");
+		}
+
+		@Test
+		void takesAStringOfNewlineDelimitedRecords() throws IOException {
+			JsonNode response = invoke(hourlyHigh, LambdaEvents.JSON.writeValueAsBytes(NDJSON));
+
+			assertThat(response.get("results").get(0).get("high").decimalValue()).isEqualByComparingTo("3.0");
+		}
+
+		@Test
+		void keepsTheAnswerToManyBadRecordsSmall() throws IOException {
+			JsonNode response = invoke(hourlyHigh, LambdaEvents.functionUrl("{}\n".repeat(20_000), Map.of()));
+
+			JsonNode body = LambdaEvents.JSON.readTree(response.get("body").asString());
+			assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+			assertThat(body.get("rejectedCount").asInt()).isEqualTo(20_000);
+			assertThat(body.get("rejected")).hasSize(1000);
+			assertThat(response.toString().length()).isLessThan(LambdaFunctionAdapter.MAX_RESPONSE_BYTES);
 		}
 
 	}

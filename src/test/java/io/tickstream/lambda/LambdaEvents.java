@@ -68,6 +68,11 @@ final class LambdaEvents {
 		return JSON.writeValueAsBytes(event);
 	}
 
+	/** A resource of {@code src/test/resources/lambda/} as it is. */
+	static byte[] resource(String name) {
+		return read(name);
+	}
+
 	static JsonNode tree(byte[] json) {
 		return JSON.readTree(json);
 	}

@@ -95,6 +95,8 @@ class KinesisPipelineIntegrationTests {
 			}
 			yuboC.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2020, 5, 14)));
 			dkfreitag.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 5, 11)));
+			assertThat(instance.log()).as("no HTTP port: no function reachable over the network")
+				.doesNotContain("Tomcat started", "Tomcat initialized");
 		}
 	}
 

@@ -28,8 +28,8 @@ final class StreamAnswers {
 	}
 
 	/**
-	 * The last update per company and hour: one company's updates are on one shard, in
-	 * order, so its last one is its answer.
+	 * The answer per company and hour as a consumer of {@code hourly-highs} must read it:
+	 * the highest update.
 	 */
 	static List<HourlyHigh> finalHourlyHighs(List<KinesisStreams.StreamRecord> updates, LocalDate... days) {
 		Map<String, HourlyHigh> last = new LinkedHashMap<>();
@@ -38,7 +38,12 @@ final class StreamAnswers {
 			OffsetDateTime hour = OffsetDateTime.parse(update.get("hour").asString());
 			HourlyHigh high = new HourlyHigh(update.get("name").asString(), hour, update.get("high").decimalValue(),
 					OffsetDateTime.parse(update.get("ts").asString()), 1);
-			last.put(high.name() + "|" + hour, high);
+			// what the README tells consumers to do: the highest update, the earliest
+			// among equal highs (the last one may be a redelivered, lower update)
+			last.merge(high.name() + "|" + hour, high, (kept, next) -> {
+				int comparison = next.high().compareTo(kept.high());
+				return (comparison > 0 || (comparison == 0 && next.ts().isBefore(kept.ts()))) ? next : kept;
+			});
 		}
 		List<LocalDate> wanted = List.of(days);
 		return last.values().stream().filter((high) -> wanted.contains(high.hour().toLocalDate())).toList();
