@@ -14,10 +14,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Outages in the middle of a stream: DynamoDB frozen for 30 s, then Kinesis for 20 s,
- * each while records wait to be processed. Afterwards nothing is lost, the answers are
- * exact, an outage repeats at most a batch per stage on {@code ticks}, and the log tells
- * of each outage once, not once per retry.
+ * Outages in the middle of a stream: DynamoDB unreachable for 30 s, then Kinesis for 20
+ * s, each while records wait to be processed (the instance reaches the emulators through
+ * proxies the test cuts: connections closed and refused, the emulators' state kept).
+ * Afterwards nothing is lost, the answers are exact, an outage repeats at most a batch
+ * per stage on {@code ticks}, and the log tells of each outage once, not once per retry.
  */
 @ExtendWith(LocalAws.class)
 class KinesisFaultsIntegrationTests {
@@ -47,14 +48,21 @@ class KinesisFaultsIntegrationTests {
 		all.addAll(dkfreitag.lines());
 		Map<String, Integer> expected = StreamAnswers.expectedTickCounts(all);
 
-		try (TickstreamInstance instance = TickstreamInstance.start(NAMES, SETTINGS)) {
+		try (CuttableProxy kinesis = new CuttableProxy(LocalAws.kinesisPort());
+				CuttableProxy dynamoDb = new CuttableProxy(LocalAws.dynamoDbPort());
+				TickstreamInstance instance = TickstreamInstance.start(NAMES, SETTINGS, kinesis.port(),
+						dynamoDb.port())) {
 			streams.put(NAMES + "-ticks-raw", yuboC.lines(), 500);
 			streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= 200, TIMEOUT);
-			LocalAws.outage("dynamodb", Duration.ofSeconds(30));
-
+			dynamoDb.cut();
 			streams.put(NAMES + "-ticks-raw", dkfreitag.lines(), 500);
+			Thread.sleep(30_000);
+			dynamoDb.restore();
+
 			streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= yuboC.lines().size() + 200, TIMEOUT);
-			LocalAws.outage("kinesis", Duration.ofSeconds(20));
+			kinesis.cut();
+			Thread.sleep(20_000);
+			kinesis.restore();
 
 			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
 					(records) -> StreamAnswers.covers(expected, records), TIMEOUT);

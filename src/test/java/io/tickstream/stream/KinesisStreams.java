@@ -136,7 +136,8 @@ final class KinesisStreams {
 		if (name >= 0) {
 			int start = record.indexOf('"', record.indexOf(':', name) + 1);
 			int end = (start >= 0) ? record.indexOf('"', start + 1) : -1;
-			if (start >= 0 && end > start + 1 && end - start - 1 <= 256) { // Kinesis's limit
+			if (start >= 0 && end > start + 1 && end - start - 1 <= 256) { // Kinesis's
+																			// limit
 				return record.substring(start + 1, end);
 			}
 		}

@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -52,30 +51,6 @@ final class LocalAws implements BeforeAllCallback {
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 			.build();
-	}
-
-	/**
-	 * Freezes one emulator (SIGSTOP) for a while and lets it go on (SIGCONT), as an
-	 * outage that loses no state: calls to it hang and time out, as they do when a
-	 * service is unreachable.
-	 * @param emulator {@code kinesis} or {@code dynamodb}
-	 */
-	static void outage(String emulator, Duration duration) throws Exception {
-		String pid = Files.readString(emulators.runDir.resolve(emulator + ".pid")).strip();
-		signal("STOP", pid);
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		finally {
-			signal("CONT", pid);
-		}
-	}
-
-	private static void signal(String signal, String pid) throws Exception {
-		Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
-		if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-			throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
-		}
 	}
 
 	static Path localAwsFolder() {

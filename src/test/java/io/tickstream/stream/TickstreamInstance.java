@@ -31,12 +31,20 @@ final class TickstreamInstance implements AutoCloseable {
 	 * @param settings further {@code --name=value} settings
 	 */
 	static TickstreamInstance start(String names, Map<String, String> settings) throws Exception {
+		return start(names, settings, LocalAws.kinesisPort(), LocalAws.dynamoDbPort());
+	}
+
+	/**
+	 * Starts an instance that reaches Kinesis and DynamoDB on the given ports (a proxy in
+	 * front of the emulators).
+	 */
+	static TickstreamInstance start(String names, Map<String, String> settings, int kinesisPort, int dynamoDbPort)
+			throws Exception {
 		List<String> command = new ArrayList<>(List.of(
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
 				"-XX:TieredStopAtLevel=1", "-jar", System.getProperty("tickstream.app.jar"),
 				"--spring.profiles.active=kinesis,local", "--server.port=0",
-				"--tickstream.local.kinesis-port=" + LocalAws.kinesisPort(),
-				"--tickstream.local.dynamodb-port=" + LocalAws.dynamoDbPort(),
+				"--tickstream.local.kinesis-port=" + kinesisPort, "--tickstream.local.dynamodb-port=" + dynamoDbPort,
 				"--tickstream.streams.raw=" + names + "-ticks-raw", "--tickstream.streams.ticks=" + names + "-ticks",
 				"--tickstream.streams.dead-letters=" + names + "-ticks-dlq",
 				"--tickstream.streams.hourly-highs=" + names + "-hourly-highs",
