@@ -57,19 +57,6 @@ public final class Price {
 	}
 
 	/**
-	 * Whether a value is a price this class would have parsed: positive, at most 38
-	 * significant digits, inside DynamoDB's range.
-	 */
-	public static boolean isValid(BigDecimal value) {
-		if (value.signum() <= 0) {
-			return false;
-		}
-		BigDecimal stripped = value.stripTrailingZeros();
-		int exponent = stripped.precision() - stripped.scale() - 1;
-		return stripped.precision() <= MAX_SIGNIFICANT_DIGITS && exponent >= MIN_EXPONENT && exponent <= MAX_EXPONENT;
-	}
-
-	/**
 	 * What the text of a decimal number says, read in one pass.
 	 *
 	 * @param negative whether it has a minus sign

@@ -193,6 +193,23 @@ class FunctionEndpointsTests {
 		}
 
 		@Test
+		void servesNeitherTheFunctionRouterNorCompositions() throws Exception {
+			assertProblem(post("/functionRouter", "application/json", FB), 404, "Not Found", "no function at");
+			assertProblem(post("/ingest,hourlyHigh", "application/json", FB), 404, "Not Found", "no function at");
+			assertThat(post("/ingest%7ChourlyHigh", "application/json", FB).statusCode()).isEqualTo(404);
+		}
+
+		@Test
+		void takesPostOnly() throws Exception {
+			HttpResponse<String> response = send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + FunctionEndpointsTests.this.port + "/ingest"))
+				.GET());
+
+			assertProblem(response, 405, "Method Not Allowed", "/ingest takes POST only");
+			assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+		}
+
+		@Test
 		void answersAnUnknownPathWith404() throws Exception {
 			HttpResponse<String> response = post("/nosuchfunction", "application/json", FB);
 
