@@ -126,11 +126,7 @@ final class KinesisPublisher implements RecordPublisher {
 		}
 		StreamStatus status;
 		try {
-			status = this.retry.call("Describing stream " + stream,
-					() -> this.kinesis.describeStreamSummary((describe) -> describe.streamName(stream))
-						.join()
-						.streamDescriptionSummary()
-						.streamStatus());
+			status = status(stream);
 		}
 		catch (RuntimeException ex) {
 			if (!(ex.getCause() instanceof ResourceNotFoundException)) {
@@ -142,8 +138,9 @@ final class KinesisPublisher implements RecordPublisher {
 						() -> this.kinesis.createStream((create) -> create.streamName(stream).shardCount(1)).join());
 			}
 			catch (RuntimeException inUse) {
+				// in use: another instance creates it at the same time
 				if (!(inUse.getCause() instanceof ResourceInUseException)) {
-					throw inUse; // another instance creates it at the same time
+					throw inUse;
 				}
 			}
 			status = StreamStatus.CREATING;
@@ -151,13 +148,17 @@ final class KinesisPublisher implements RecordPublisher {
 		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
 		while (status != StreamStatus.ACTIVE && status != StreamStatus.UPDATING && System.nanoTime() < deadline) {
 			this.retry.pause(Duration.ofMillis(500));
-			status = this.retry.call("Describing stream " + stream,
-					() -> this.kinesis.describeStreamSummary((describe) -> describe.streamName(stream))
-						.join()
-						.streamDescriptionSummary()
-						.streamStatus());
+			status = status(stream);
 		}
 		this.known.add(stream);
+	}
+
+	private StreamStatus status(String stream) {
+		return this.retry.call("Describing stream " + stream,
+				() -> this.kinesis.describeStreamSummary((describe) -> describe.streamName(stream))
+					.join()
+					.streamDescriptionSummary()
+					.streamStatus());
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.ErrorMessage;
 
@@ -22,19 +23,11 @@ class RedeliverOnError implements Consumer<ErrorMessage> {
 	@Override
 	public void accept(ErrorMessage error) {
 		Throwable cause = error.getPayload();
-		if (!(rootCause(cause) instanceof TransientRetry.StoppingException)) {
+		if (!(NestedExceptionUtils.getMostSpecificCause(cause) instanceof TransientRetry.StoppingException)) {
 			logger.error("A batch was not processed; it will be delivered again from the last checkpoint", cause);
 		}
 		throw (cause instanceof MessagingException messagingException) ? messagingException
 				: new MessagingException("batch not processed", cause);
-	}
-
-	private static Throwable rootCause(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause;
 	}
 
 }

@@ -1,7 +1,7 @@
 package io.tickstream.stream;
 
+import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Retries a call to Kinesis or DynamoDB in place while it fails for a passing reason
@@ -104,23 +105,19 @@ final class TransientRetry {
 	 * that it is busy or broken. A 4xx other than throttling will repeat.
 	 */
 	static boolean isTransient(Throwable ex) {
-		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		for (Throwable t = cause; t != null; t = t.getCause()) {
-			if (t instanceof AwsServiceException service) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof AwsServiceException service) {
 				return service.isThrottlingException() || service.statusCode() >= 500;
 			}
-			if (t instanceof SdkClientException || t instanceof java.io.IOException) {
+			if (cause instanceof SdkClientException || cause instanceof IOException) {
 				return true;
 			}
 		}
-		return cause instanceof SdkException sdk && sdk.retryable();
+		return false;
 	}
 
 	private static String describe(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 		String message = String.valueOf(cause.getMessage());
 		return cause.getClass().getSimpleName() + ": "
 				+ ((message.length() > 200) ? message.substring(0, 200) + "..." : message);
