@@ -3,6 +3,7 @@ package io.tickstream.lambda;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
+import io.tickstream.stream.ShardBatch;
 import io.tickstream.tick.MalformedInputException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -16,16 +17,18 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>a direct invocation whose payload is records: one JSON object that is a price
  * record, a JSON array, or a JSON string holding newline-delimited records; the payload
  * is the input;</li>
- * <li>anything else, notably the {@code Records} events of Kinesis, SQS, SNS, S3 and
- * DynamoDB streams and EventBridge's events, is refused: answering it as a bad request
- * would tell an event source mapping that its batch was processed.</li>
+ * <li>a Kinesis event source mapping's batch of one shard's records;</li>
+ * <li>anything else, notably the {@code Records} events of SQS, SNS, S3 and DynamoDB
+ * streams and EventBridge's events, is refused: answering it as a bad request would tell
+ * an event source mapping that its batch was processed.</li>
  * </ul>
  *
- * @param input the records' bytes
+ * @param input the records' bytes, or {@code null} for a Kinesis batch
  * @param http whether the event is an HTTP request, answered as an HTTP response
  * @param accept the request's {@code Accept} header, or {@code null}
+ * @param batch a Kinesis batch, or {@code null}
  */
-record Invocation(byte[] input, boolean http, String accept) {
+record Invocation(byte[] input, boolean http, String accept, ShardBatch batch) {
 
 	/** The fields of which a price record has at least one. */
 	private static final Set<String> RECORD_FIELDS = Set.of("name", "high", "low", "ts");
@@ -43,15 +46,18 @@ record Invocation(byte[] input, boolean http, String accept) {
 		catch (JacksonException ex) {
 			throw new UnsupportedEventException("the event is not JSON");
 		}
+		if (KinesisBatchEvent.isKinesisBatch(tree)) {
+			return new Invocation(null, false, null, KinesisBatchEvent.batch(tree));
+		}
 		if (isHttpRequest(tree)) {
 			HttpEvent request = HttpEvent.from(tree);
-			return new Invocation(request.body(), true, request.accept());
+			return new Invocation(request.body(), true, request.accept(), null);
 		}
 		if (tree.isArray() || isRecord(tree)) {
-			return new Invocation(event, false, null);
+			return new Invocation(event, false, null, null);
 		}
 		if (tree.isString()) {
-			return new Invocation(tree.asString().getBytes(StandardCharsets.UTF_8), false, null);
+			return new Invocation(tree.asString().getBytes(StandardCharsets.UTF_8), false, null, null);
 		}
 		throw new UnsupportedEventException(describe(tree));
 	}
@@ -78,12 +84,12 @@ record Invocation(byte[] input, boolean http, String accept) {
 		if (records.isArray()) {
 			JsonNode first = records.path(0);
 			String source = first.path("eventSource").asString(first.path("EventSource").asString("unknown"));
-			return "an event from " + source + " (a Records envelope): this function answers HTTP requests and"
-					+ " direct invocations with price records, not event source mappings";
+			return "an event from " + source + " (a Records envelope): this function answers HTTP requests,"
+					+ " direct invocations with price records and Kinesis batches";
 		}
 		if (tree.has("detail-type") && tree.has("source")) {
-			return "an EventBridge event: this function answers HTTP requests and direct invocations with price"
-					+ " records";
+			return "an EventBridge event: this function answers HTTP requests, direct invocations with price"
+					+ " records and Kinesis batches";
 		}
 		return "an event of no known shape: expected an API Gateway or function URL request, a price record,"
 				+ " an array of records or a string of newline-delimited records";

@@ -1,8 +1,16 @@
 package io.tickstream.lambda;
 
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
 import io.tickstream.function.TickProperties;
+import io.tickstream.stream.StreamFunctions;
+import io.tickstream.stream.StreamNames;
+import io.tickstream.tick.TickIngestion;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -10,6 +18,7 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 
 /**
@@ -22,8 +31,30 @@ import org.springframework.core.env.Environment;
 class LambdaConfiguration {
 
 	@Bean
-	LambdaFunctionAdapter lambdaFunctionAdapter(JsonMapper json, TickProperties properties) {
-		return new LambdaFunctionAdapter(json, properties.maxInputSize().toBytes());
+	LambdaFunctionAdapter lambdaFunctionAdapter(JsonMapper json, TickProperties properties,
+			LambdaStreamSteps streamSteps) {
+		return new LambdaFunctionAdapter(json, properties.maxInputSize().toBytes(), streamSteps);
+	}
+
+	/**
+	 * The pipeline's steps behind Kinesis event source mappings. (The {@code kinesis}
+	 * profile runs them on the binder instead.)
+	 */
+	@Bean
+	LambdaStreamSteps lambdaStreamSteps(TickIngestion ingestion, JsonMapper json, Environment environment,
+			@Value("${tickstream.lambda.retry-patience:5s}") Duration patience) {
+		return new LambdaStreamSteps(ingestion, StreamNames.of(environment), json, patience);
+	}
+
+	/**
+	 * The second step of the pipeline, {@code ticks → hourly-highs}: the hourly high of a
+	 * record's hour when the record raises it. It changes state, so it is served only to
+	 * Kinesis event source mappings, never over HTTP.
+	 */
+	@Bean
+	@Profile("!kinesis")
+	Function<byte[], Optional<?>> hourlyHighUpdates(TickIngestion ingestion, LambdaStreamSteps steps) {
+		return StreamFunctions.hourlyHighUpdates(ingestion, (tick) -> steps.store().offer(tick));
 	}
 
 	/** Only inside Lambda, whose runtime always sets {@code LAMBDA_TASK_ROOT}. */

@@ -4,12 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import io.tickstream.function.ContentNegotiation;
 import io.tickstream.function.Failure;
 import io.tickstream.hourly.HourlyHighCsv;
 import io.tickstream.hourly.HourlyHighReport;
+import io.tickstream.stream.ShardBatch;
+import io.tickstream.stream.TransientRetry;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,9 +60,12 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 
 	private final long maxInputBytes;
 
-	LambdaFunctionAdapter(JsonMapper json, long maxInputBytes) {
+	private final LambdaStreamSteps streamSteps;
+
+	LambdaFunctionAdapter(JsonMapper json, long maxInputBytes, LambdaStreamSteps streamSteps) {
 		this.json = json;
 		this.maxInputBytes = Math.min(maxInputBytes, MAX_LAMBDA_BODY_BYTES);
+		this.streamSteps = streamSteps;
 	}
 
 	@Override
@@ -72,18 +79,60 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 			throw new IllegalStateException("the event did not come through " + LambdaHandler.class.getName()
 					+ "; set it as the function's handler");
 		}
+		String name = function.getFunctionDefinition();
 		Invocation invocation;
 		try {
 			invocation = Invocation.of(event, this.json);
+			if (invocation.batch() != null && !LambdaStreamSteps.isStep(name)) {
+				throw new Invocation.UnsupportedEventException("a Kinesis batch, but " + name
+						+ " is no step of the stream pipeline (ingest, hourlyHighUpdates)");
+			}
+			if (invocation.batch() == null && LambdaStreamSteps.readsOnlyStreams(name)) {
+				throw new Invocation.UnsupportedEventException(
+						name + " reads only Kinesis batches from an event source mapping");
+			}
 		}
 		catch (Invocation.UnsupportedEventException ex) {
-			logger.error(ex.getMessage() + " (function " + function.getFunctionDefinition() + ")");
+			logger.error(ex.getMessage() + " (function " + name + ")");
 			throw ex;
 		}
 		catch (RuntimeException ex) {
 			return answer(true, problem(ex, function));
 		}
+		if (invocation.batch() != null) {
+			return new GenericMessage<>(this.json.writeValueAsBytes(process(invocation.batch(), name)),
+					new NoHeaders());
+		}
 		return answer(invocation.http(), respond(invocation, function));
+	}
+
+	/**
+	 * Processes a Kinesis batch with the step's stage. A passing failure (throttling,
+	 * 5xx, unreachable) that outlasts the retries stops the batch at that record, which
+	 * is reported in {@code batchItemFailures}: Lambda delivers it and those after it
+	 * again, so a shard's order holds. When the results of the records before it cannot
+	 * be written, the first record of the batch is reported. A bug fails the invocation.
+	 */
+	private StreamsEventResponse process(ShardBatch batch, String function) {
+		Optional<ShardBatch.Record> stopped;
+		try {
+			stopped = this.streamSteps.stage(function).process(batch);
+		}
+		catch (RuntimeException ex) {
+			if (!TransientRetry.isTransient(ex)) {
+				logger.error("Failed to process a batch of " + batch.records().size() + " records of " + batch.stream()
+						+ "/" + batch.shard() + " with " + function, ex);
+				throw ex;
+			}
+			stopped = Optional.of(batch.records().get(0));
+		}
+		if (stopped.isEmpty()) {
+			return new StreamsEventResponse(List.of());
+		}
+		String sequenceNumber = stopped.get().origin().sequenceNumber();
+		logger.warn(function + ": a passing failure stopped the batch of " + batch.stream() + "/" + batch.shard()
+				+ " at sequence number " + sequenceNumber + "; Lambda delivers it again from there");
+		return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)));
 	}
 
 	private Response respond(Invocation invocation, FunctionInvocationWrapper function) {

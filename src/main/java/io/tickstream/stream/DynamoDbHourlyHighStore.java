@@ -42,7 +42,7 @@ import org.springframework.beans.factory.InitializingBean;
  * A passing failure (DynamoDB down, throttled) is retried in place until it passes; a
  * refusal that will repeat ({@code ValidationException}) refuses the record for good.
  */
-class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean, DisposableBean {
+public class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(DynamoDbHourlyHighStore.class);
 
@@ -69,7 +69,7 @@ class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean, Disp
 
 	private final TransientRetry retry;
 
-	DynamoDbHourlyHighStore(DynamoDbClient dynamoDb, String table, TransientRetry retry) {
+	public DynamoDbHourlyHighStore(DynamoDbClient dynamoDb, String table, TransientRetry retry) {
 		this.dynamoDb = dynamoDb;
 		this.table = table;
 		this.retry = retry;

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
@@ -23,8 +23,11 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * shards, internal errors) until all are in: a record handed to {@link #publish} is never
  * dropped. Creates a stream it writes to when it does not exist (one shard), as the
  * binder does for the streams it reads.
+ * <p>
+ * Blocking calls: a stage waits for its batch's records anyway, and the same publisher
+ * runs on Lambda, where the client is a light blocking one.
  */
-final class KinesisPublisher implements RecordPublisher {
+public final class KinesisPublisher implements RecordPublisher {
 
 	/** Kinesis's limit for one record: data and partition key together. */
 	static final int MAX_RECORD_BYTES = 1024 * 1024;
@@ -35,13 +38,13 @@ final class KinesisPublisher implements RecordPublisher {
 
 	private static final Log logger = LogFactory.getLog(KinesisPublisher.class);
 
-	private final KinesisAsyncClient kinesis;
+	private final KinesisClient kinesis;
 
 	private final TransientRetry retry;
 
 	private final Set<String> known = ConcurrentHashMap.newKeySet();
 
-	KinesisPublisher(KinesisAsyncClient kinesis, TransientRetry retry) {
+	public KinesisPublisher(KinesisClient kinesis, TransientRetry retry) {
 		this.kinesis = kinesis;
 		this.retry = retry;
 	}
@@ -78,7 +81,7 @@ final class KinesisPublisher implements RecordPublisher {
 			}
 			List<OutgoingRecord> request = pending;
 			PutRecordsResponse response = this.retry.call("Putting records to " + stream,
-					() -> this.kinesis.putRecords((put) -> put.streamName(stream).records(entries(request))).join());
+					() -> this.kinesis.putRecords((put) -> put.streamName(stream).records(entries(request))));
 			pending = failed(request, response.records());
 			if (!pending.isEmpty() && attempt == 0) {
 				logger.info(pending.size() + " of " + request.size() + " records to " + stream + " were refused ("
@@ -128,20 +131,14 @@ final class KinesisPublisher implements RecordPublisher {
 		try {
 			status = status(stream);
 		}
-		catch (RuntimeException ex) {
-			if (!(ex.getCause() instanceof ResourceNotFoundException)) {
-				throw ex;
-			}
+		catch (ResourceNotFoundException ex) {
 			logger.info("Creating Kinesis stream " + stream + " with one shard");
 			try {
 				this.retry.call("Creating stream " + stream,
-						() -> this.kinesis.createStream((create) -> create.streamName(stream).shardCount(1)).join());
+						() -> this.kinesis.createStream((create) -> create.streamName(stream).shardCount(1)));
 			}
-			catch (RuntimeException inUse) {
-				// in use: another instance creates it at the same time
-				if (!(inUse.getCause() instanceof ResourceInUseException)) {
-					throw inUse;
-				}
+			catch (ResourceInUseException inUse) {
+				// another instance creates it at the same time
 			}
 			status = StreamStatus.CREATING;
 		}
@@ -156,7 +153,6 @@ final class KinesisPublisher implements RecordPublisher {
 	private StreamStatus status(String stream) {
 		return this.retry.call("Describing stream " + stream,
 				() -> this.kinesis.describeStreamSummary((describe) -> describe.streamName(stream))
-					.join()
 					.streamDescriptionSummary()
 					.streamStatus());
 	}

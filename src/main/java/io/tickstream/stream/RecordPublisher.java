@@ -6,7 +6,7 @@ import java.util.List;
  * Writes records to a stream, all of them: it returns once every record is in, and throws
  * only for a bug or when the application stops.
  */
-interface RecordPublisher {
+public interface RecordPublisher {
 
 	void publish(String stream, List<OutgoingRecord> records);
 

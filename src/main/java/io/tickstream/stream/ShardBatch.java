@@ -15,15 +15,15 @@ import org.springframework.messaging.Message;
  * @param shard the shard they were read from
  * @param records the records, in shard order
  */
-record ShardBatch(String stream, String shard, List<Record> records) {
+public record ShardBatch(String stream, String shard, List<Record> records) {
 
 	/** One record: its bytes as they arrived, and where it came from. */
-	record Record(byte[] data, Origin origin) {
+	public record Record(byte[] data, Origin origin) {
 
 	}
 
 	/** Where a record came from, as a dead letter names it. */
-	record Origin(String stream, String shard, String sequenceNumber, String partitionKey) {
+	public record Origin(String stream, String shard, String sequenceNumber, String partitionKey) {
 
 	}
 

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.Environment;
 import org.springframework.messaging.SubscribableChannel;
 
 /**
@@ -62,17 +64,14 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	StreamStage ingestStage(TickIngestion ingestion, StreamNames names, KinesisPublisher publisher,
-			DeadLetters deadLetters, JsonMapper json) {
-		return new StreamStage("ingest", StreamFunctions.ingest(ingestion), names.ticks(), names.deadLetters(),
-				publisher, deadLetters, json);
+	StreamStage ingestStage(TickIngestion ingestion, StreamNames names, KinesisPublisher publisher, JsonMapper json) {
+		return StreamSteps.ingest(ingestion, names, publisher, json);
 	}
 
 	@Bean
 	StreamStage hourlyHighUpdatesStage(TickIngestion ingestion, HourlyHighStore store, StreamNames names,
-			KinesisPublisher publisher, DeadLetters deadLetters, JsonMapper json) {
-		return new StreamStage("hourlyHighUpdates", StreamFunctions.hourlyHighUpdates(ingestion, store),
-				names.hourlyHighs(), names.deadLetters(), publisher, deadLetters, json);
+			KinesisPublisher publisher, JsonMapper json) {
+		return StreamSteps.hourlyHighUpdates(ingestion, store, names, publisher, json);
 	}
 
 	/**
@@ -89,24 +88,19 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	StreamNames streamNames(@Value("${tickstream.streams.ticks}") String ticks,
-			@Value("${tickstream.streams.hourly-highs}") String hourlyHighs,
-			@Value("${tickstream.streams.dead-letters}") String deadLetters) {
-		return new StreamNames(ticks, hourlyHighs, deadLetters);
-	}
-
-	/** The streams the stages write to. */
-	record StreamNames(String ticks, String hourlyHighs, String deadLetters) {
+	StreamNames streamNames(Environment environment) {
+		return StreamNames.of(environment);
 	}
 
 	@Bean
-	KinesisPublisher kinesisPublisher(KinesisAsyncClient kinesis, TransientRetry retry) {
+	KinesisPublisher kinesisPublisher(KinesisClient kinesis, TransientRetry retry) {
 		return new KinesisPublisher(kinesis, retry);
 	}
 
+	/** The stages' producer: a blocking client, as on Lambda. */
 	@Bean
-	DeadLetters deadLetters(JsonMapper json) {
-		return new DeadLetters(json);
+	KinesisClient kinesisClient(AwsClientBuilderConfigurer configurer, KinesisProperties properties) {
+		return configurer.configureSyncClient(KinesisClient.builder(), properties, null, null, null).build();
 	}
 
 	/** Whatever escapes a stage is a bug: logged, and the batch is delivered again. */
@@ -116,14 +110,13 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	HourlyHighStore dynamoDbHourlyHighStore(DynamoDbClient dynamoDb, TransientRetry retry,
-			@Value("${tickstream.stream.state-table:tickstream-hourly-highs}") String table) {
-		return new DynamoDbHourlyHighStore(dynamoDb, table, retry);
+	HourlyHighStore dynamoDbHourlyHighStore(DynamoDbClient dynamoDb, TransientRetry retry, StreamNames names) {
+		return new DynamoDbHourlyHighStore(dynamoDb, names.stateTable(), retry);
 	}
 
 	/**
-	 * One Kinesis client for the binder's consumers and the stages' producers, configured
-	 * like every other AWS client (the binder uses this one when it exists).
+	 * The binder's Kinesis client for its consumers, configured like every other AWS
+	 * client (the binder uses this one when it exists).
 	 */
 	@Bean
 	KinesisAsyncClient kinesisAsyncClient(AwsClientBuilderConfigurer configurer, KinesisProperties properties,

@@ -14,18 +14,18 @@ import io.tickstream.tick.TickIngestion;
  * is one price record, so a record that holds a batch is refused (and dead-lettered)
  * rather than passed on as a report.
  */
-final class StreamFunctions {
+public final class StreamFunctions {
 
 	private StreamFunctions() {
 	}
 
 	/** The normalised record, or a refusal. */
-	static Function<byte[], Optional<?>> ingest(TickIngestion ingestion) {
+	public static Function<byte[], Optional<?>> ingest(TickIngestion ingestion) {
 		return (input) -> Optional.of(oneRecord(ingestion.ingest(input)));
 	}
 
 	/** The hourly high of the record's hour when the record raises it, else nothing. */
-	static Function<byte[], Optional<?>> hourlyHighUpdates(TickIngestion ingestion, HourlyHighStore store) {
+	public static Function<byte[], Optional<?>> hourlyHighUpdates(TickIngestion ingestion, HourlyHighStore store) {
 		return (input) -> store.offer(oneRecord(ingestion.ingest(input)));
 	}
 

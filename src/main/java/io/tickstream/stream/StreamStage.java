@@ -1,11 +1,13 @@
 package io.tickstream.stream;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 import io.tickstream.function.Failure;
+import io.tickstream.tick.InvalidTickException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,10 +29,17 @@ import org.springframework.messaging.MessageHandler;
  * </ul>
  * The batch's results are written only after every record is processed, and the binder
  * checkpoints only after they are written.
+ * <p>
+ * On Lambda the retry has a patience: a passing failure that outlasts it stops the batch
+ * at that record; what came before it is written, and {@link #process} names the record,
+ * which Lambda's event source mapping then delivers again, with all after it.
  */
-final class StreamStage implements MessageHandler {
+public final class StreamStage implements MessageHandler {
 
 	private static final Log logger = LogFactory.getLog(StreamStage.class);
+
+	/** The first bytes of every record the Kinesis Producer Library aggregates. */
+	private static final byte[] KPL_MAGIC = { (byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2 };
 
 	private final String name;
 
@@ -52,7 +61,7 @@ final class StreamStage implements MessageHandler {
 	 * nothing
 	 * @param output the stream the answers go to, partitioned by company name
 	 */
-	StreamStage(String name, Function<byte[], Optional<?>> function, String output, String deadLetterStream,
+	public StreamStage(String name, Function<byte[], Optional<?>> function, String output, String deadLetterStream,
 			RecordPublisher publisher, DeadLetters deadLetters, JsonMapper json) {
 		this.name = name;
 		this.function = function;
@@ -63,27 +72,43 @@ final class StreamStage implements MessageHandler {
 		this.json = json;
 	}
 
+	/** The binder's batches: its retries wait for as long as it takes. */
 	@Override
 	public void handleMessage(Message<?> message) {
-		process(ShardBatch.of(message));
+		Optional<ShardBatch.Record> stopped = process(ShardBatch.of(message));
+		if (stopped.isPresent()) {
+			throw new IllegalStateException("a passing failure outlasted the retries at sequence number "
+					+ stopped.get().origin().sequenceNumber() + "; the batch will be delivered again");
+		}
 	}
 
-	void process(ShardBatch batch) {
+	/**
+	 * Processes the batch's records in order and writes what they make.
+	 * @return the record at which a passing failure stopped the batch (it and the records
+	 * after it are not processed), or nothing when every record was
+	 * @throws RuntimeException a bug, or a passing failure while writing the results
+	 */
+	public Optional<ShardBatch.Record> process(ShardBatch batch) {
 		List<RecordPublisher.OutgoingRecord> answers = new ArrayList<>();
 		List<RecordPublisher.OutgoingRecord> letters = new ArrayList<>();
+		ShardBatch.Record stopped = null;
 		for (ShardBatch.Record record : batch.records()) {
 			Optional<?> answer;
 			try {
-				answer = this.function.apply(record.data());
+				answer = this.function.apply(unaggregated(record.data()));
 			}
 			catch (RuntimeException ex) {
 				Failure failure = Failure.of(ex);
-				if (failure == null) {
-					throw ex; // a bug, or stopping: no checkpoint, the batch comes again
+				if (failure != null) {
+					letters.add(new RecordPublisher.OutgoingRecord(partitionKey(record),
+							this.deadLetters.letter(record.origin(), record.data(), failure)));
+					continue;
 				}
-				letters.add(new RecordPublisher.OutgoingRecord(partitionKey(record),
-						this.deadLetters.letter(record.origin(), record.data(), failure)));
-				continue;
+				if (TransientRetry.isTransient(ex)) {
+					stopped = record;
+					break;
+				}
+				throw ex; // a bug, or stopping: no checkpoint, the batch comes again
 			}
 			answer.ifPresent((value) -> answers.add(
 					new RecordPublisher.OutgoingRecord(PartitionKeys.name(value), this.json.writeValueAsBytes(value))));
@@ -94,6 +119,21 @@ final class StreamStage implements MessageHandler {
 			logger.debug(this.name + ": " + letters.size() + " of " + batch.records().size() + " records of "
 					+ batch.stream() + "/" + batch.shard() + " dead-lettered");
 		}
+		return Optional.ofNullable(stopped);
+	}
+
+	/**
+	 * A record the Kinesis Producer Library aggregated holds many user records in its own
+	 * format (a magic number, protobuf, a checksum). tickstream writes and expects one
+	 * price record per Kinesis record, so such a record is refused with that reason.
+	 */
+	private static byte[] unaggregated(byte[] data) {
+		if (data.length >= KPL_MAGIC.length
+				&& Arrays.equals(data, 0, KPL_MAGIC.length, KPL_MAGIC, 0, KPL_MAGIC.length)) {
+			throw new InvalidTickException("a record aggregated by the Kinesis Producer Library: put one price"
+					+ " record per Kinesis record, without KPL aggregation");
+		}
+		return data;
 	}
 
 	/** A dead letter stays on its record's shard order: its own partition key. */

@@ -24,8 +24,12 @@ import org.springframework.core.NestedExceptionUtils;
  * retries when it ends; a failure that will repeat (a validation error) is thrown at
  * once. When the application stops, a waiting call gives up with
  * {@link StoppingException}: its batch is not checkpointed and is delivered again.
+ * <p>
+ * On Lambda a call may not wait for as long as it takes: with a {@code patience}, the
+ * call's own failure is thrown once it has been retried for that long, and the caller
+ * hands the record back to its event source mapping, which retries it later.
  */
-final class TransientRetry {
+public final class TransientRetry {
 
 	private static final Log logger = LogFactory.getLog(TransientRetry.class);
 
@@ -33,16 +37,30 @@ final class TransientRetry {
 
 	private final Duration cap;
 
+	private final Duration patience;
+
 	private final AtomicBoolean stopping = new AtomicBoolean();
 
+	/** Retries for as long as it takes, until the application stops. */
 	TransientRetry(Duration cap) {
+		this(cap, null);
+	}
+
+	/**
+	 * @param cap the longest pause between two attempts
+	 * @param patience how long to retry before throwing the passing failure, or
+	 * {@code null} for as long as it takes
+	 */
+	public TransientRetry(Duration cap, Duration patience) {
 		this.cap = cap;
+		this.patience = patience;
 	}
 
 	/**
 	 * @param what what the call does, for the log ("putting records to ticks")
 	 * @throws StoppingException when the application stops while the call waits
-	 * @throws RuntimeException the call's own failure when it is not transient
+	 * @throws RuntimeException the call's own failure when it is not transient, or when
+	 * it still fails after the patience
 	 */
 	<T> T call(String what, Supplier<T> call) {
 		int retries = 0;
@@ -57,16 +75,21 @@ final class TransientRetry {
 				return result;
 			}
 			catch (RuntimeException ex) {
-				if (!isTransient(ex)) {
+				if (!isTransient(ex) || outOfPatience(started)) {
 					throw ex;
 				}
 				if (retries == 0) {
-					logger.warn(what + " failed for a passing reason (" + describe(ex)
-							+ "); retrying with backoff until it succeeds");
+					logger.warn(what + " failed for a passing reason (" + describe(ex) + "); retrying with backoff "
+							+ ((this.patience != null) ? "for up to " + this.patience.toMillis() + " ms"
+									: "until it succeeds"));
 				}
 				pause(delay(retries++));
 			}
 		}
+	}
+
+	private boolean outOfPatience(long started) {
+		return this.patience != null && System.nanoTime() - started >= this.patience.toNanos();
 	}
 
 	/** Makes every waiting call give up: the application is stopping. */
@@ -104,7 +127,7 @@ final class TransientRetry {
 	 * Whether a failure of an AWS call may pass: the service was not reached, or answered
 	 * that it is busy or broken. A 4xx other than throttling will repeat.
 	 */
-	static boolean isTransient(Throwable ex) {
+	public static boolean isTransient(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof AwsServiceException service) {
 				return service.isThrottlingException() || service.statusCode() >= 500;

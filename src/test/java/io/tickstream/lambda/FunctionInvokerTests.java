@@ -190,10 +190,10 @@ class FunctionInvokerTests {
 	class WhatItAnswers {
 
 		@Test
-		void failsAKinesisEventRatherThanAnsweringItAsABadRequest() {
+		void failsAKinesisEventForAFunctionThatIsNoStepOfTheStreamPipeline() {
 			assertThatIllegalArgumentException()
-				.isThrownBy(() -> invoke(ingest, LambdaEvents.resource("kinesis_event.json")))
-				.withMessageStartingWith("Unsupported event: an event from aws:kinesis (a Records envelope)");
+				.isThrownBy(() -> invoke(hourlyHigh, LambdaEvents.resource("kinesis_event.json")))
+				.withMessageStartingWith("Unsupported event: a Kinesis batch, but hourlyHigh is no step");
 		}
 
 		@Test

@@ -14,6 +14,7 @@ import io.tickstream.function.RefusedRecordException;
 import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -92,6 +93,40 @@ class StreamStageTests {
 		assertThatIllegalStateException().isThrownBy(
 				() -> hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00Z\"}")));
 		assertThat(this.publisher.written).isEmpty();
+	}
+
+	@Test
+	void aPassingFailureThatOutlastsTheRetriesStopsTheBatchAtThatRecordAndWritesWhatCameBefore() {
+		StreamStage hourly = new StreamStage("hourlyHighUpdates",
+				StreamFunctions.hourlyHighUpdates(this.ingestion, (tick) -> {
+					if (tick.name().equals("DOWN")) {
+						throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
+					}
+					return Optional.of(HourlyHighUpdate.of(tick));
+				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON);
+
+		Optional<ShardBatch.Record> stopped = hourly
+			.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00Z\"}", "not json",
+					"{\"name\":\"DOWN\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00Z\"}",
+					"{\"name\":\"AAPL\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00Z\"}"));
+
+		assertThat(stopped).get().satisfies((record) -> assertThat(record.origin().sequenceNumber()).isEqualTo("2"));
+		assertThat(this.publisher.written("hourly-highs")).extracting(RecordPublisher.OutgoingRecord::partitionKey)
+			.containsExactly("FB");
+		assertThat(letters()).extracting((letter) -> letter.get("sequenceNumber").asString()).containsExactly("1");
+	}
+
+	@Test
+	void aRecordAggregatedByTheKinesisProducerLibraryIsADeadLetterWithThatReason() {
+		byte[] aggregated = { (byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2, 0x0A, 0x01, 0x41 };
+
+		this.ingest
+			.process(new ShardBatch("ticks-raw", "shardId-000000000000", List.of(new ShardBatch.Record(aggregated,
+					new ShardBatch.Origin("ticks-raw", "shardId-000000000000", "0", "FB")))));
+
+		assertThat(letters()).singleElement()
+			.satisfies((letter) -> assertThat(letter.get("reason").asString())
+				.startsWith("a record aggregated by the Kinesis Producer Library"));
 	}
 
 	@Test

@@ -1,0 +1,74 @@
+package io.tickstream.lambda;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import io.tickstream.stream.ShardBatch;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A Kinesis event source mapping's event: the records of one shard, in order, each with
+ * its data base64-encoded and where it came from ({@code eventSourceARN} names the
+ * stream, {@code eventID} is {@code shardId-…:sequenceNumber}).
+ */
+final class KinesisBatchEvent {
+
+	static final String EVENT_SOURCE = "aws:kinesis";
+
+	private KinesisBatchEvent() {
+	}
+
+	/** Whether the event is a Kinesis batch: a {@code Records} array from Kinesis. */
+	static boolean isKinesisBatch(JsonNode event) {
+		JsonNode records = event.path("Records");
+		return event.isObject() && records.isArray() && !records.isEmpty()
+				&& EVENT_SOURCE.equals(records.path(0).path("eventSource").asString(null));
+	}
+
+	/**
+	 * @throws Invocation.UnsupportedEventException when a record lacks what every Kinesis
+	 * record has: such an event did not come from Lambda
+	 */
+	static ShardBatch batch(JsonNode event) {
+		List<ShardBatch.Record> records = new ArrayList<>();
+		for (JsonNode record : event.path("Records")) {
+			JsonNode kinesis = record.path("kinesis");
+			String sequenceNumber = required(kinesis, "sequenceNumber");
+			byte[] data;
+			try {
+				data = Base64.getDecoder().decode(required(kinesis, "data"));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new Invocation.UnsupportedEventException("a Kinesis record whose data is not base64");
+			}
+			ShardBatch.Origin origin = new ShardBatch.Origin(stream(record.path("eventSourceARN").asString("")),
+					shard(record.path("eventID").asString(""), sequenceNumber), sequenceNumber,
+					kinesis.path("partitionKey").asString(""));
+			records.add(new ShardBatch.Record(data, origin));
+		}
+		ShardBatch.Origin first = records.get(0).origin();
+		return new ShardBatch(first.stream(), first.shard(), records);
+	}
+
+	private static String required(JsonNode kinesis, String field) {
+		JsonNode value = kinesis.path(field);
+		if (!value.isString()) {
+			throw new Invocation.UnsupportedEventException("a Kinesis record without " + field);
+		}
+		return value.asString();
+	}
+
+	/** {@code arn:aws:kinesis:region:account:stream/NAME}: the name. */
+	private static String stream(String arn) {
+		int slash = arn.indexOf(":stream/");
+		return (slash < 0) ? arn : arn.substring(slash + ":stream/".length());
+	}
+
+	/** {@code shardId-000000000000:49545…}: the shard. */
+	private static String shard(String eventId, String sequenceNumber) {
+		String suffix = ":" + sequenceNumber;
+		return eventId.endsWith(suffix) ? eventId.substring(0, eventId.length() - suffix.length()) : eventId;
+	}
+
+}

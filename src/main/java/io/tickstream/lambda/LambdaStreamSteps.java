@@ -1,0 +1,136 @@
+package io.tickstream.lambda;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.tickstream.hourly.HourlyHighStore;
+import io.tickstream.stream.DynamoDbHourlyHighStore;
+import io.tickstream.stream.KinesisPublisher;
+import io.tickstream.stream.StreamNames;
+import io.tickstream.stream.StreamStage;
+import io.tickstream.stream.StreamSteps;
+import io.tickstream.stream.TransientRetry;
+import io.tickstream.tick.TickIngestion;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The pipeline's steps as Lambda runs them behind Kinesis event source mappings:
+ * {@code ingest} and {@code hourlyHighUpdates}, with the same stages, streams, dead
+ * letters and DynamoDB state as the binder's.
+ * <p>
+ * The AWS clients are built on the first Kinesis batch and kept for the container's life,
+ * so that a function that only answers HTTP never pays for them. They use the SDK's light
+ * blocking HTTP client (no Netty) and take region, credentials and endpoints from the
+ * SDK's standard settings: Lambda's own variables, or {@code AWS_ENDPOINT_URL_KINESIS}
+ * and {@code AWS_ENDPOINT_URL_DYNAMODB} for the local emulators.
+ */
+class LambdaStreamSteps {
+
+	/** What reads only Kinesis batches: it changes state, so it answers no request. */
+	private static final Set<String> STREAM_ONLY = Set.of(StreamSteps.HOURLY_HIGH_UPDATES);
+
+	private final TickIngestion ingestion;
+
+	private final StreamNames names;
+
+	private final JsonMapper json;
+
+	private final TransientRetry retry;
+
+	private final Map<String, StreamStage> stages = new ConcurrentHashMap<>();
+
+	private volatile Clients clients;
+
+	private volatile DynamoDbHourlyHighStore store;
+
+	/**
+	 * @param patience how long a passing failure is retried in place before the record
+	 * goes back to the event source mapping
+	 */
+	LambdaStreamSteps(TickIngestion ingestion, StreamNames names, JsonMapper json, Duration patience) {
+		this.ingestion = ingestion;
+		this.names = names;
+		this.json = json;
+		this.retry = new TransientRetry(Duration.ofSeconds(1), patience);
+	}
+
+	static boolean isStep(String function) {
+		return StreamSteps.INGEST.equals(function) || StreamSteps.HOURLY_HIGH_UPDATES.equals(function);
+	}
+
+	static boolean readsOnlyStreams(String function) {
+		return STREAM_ONLY.contains(function);
+	}
+
+	/**
+	 * The stage of a step, built on first use (for {@code hourlyHighUpdates} that creates
+	 * the state table where it does not exist).
+	 * @throws RuntimeException when AWS cannot be reached to build it (passing)
+	 */
+	StreamStage stage(String function) {
+		return this.stages.computeIfAbsent(function, this::build);
+	}
+
+	private StreamStage build(String function) {
+		Clients aws = clients();
+		KinesisPublisher publisher = new KinesisPublisher(aws.kinesis(), this.retry);
+		if (StreamSteps.INGEST.equals(function)) {
+			return StreamSteps.ingest(this.ingestion, this.names, publisher, this.json);
+		}
+		if (StreamSteps.HOURLY_HIGH_UPDATES.equals(function)) {
+			return StreamSteps.hourlyHighUpdates(this.ingestion, store(), this.names, publisher, this.json);
+		}
+		throw new IllegalArgumentException(function + " is no step of the pipeline");
+	}
+
+	/** The hourly highs in DynamoDB; the table is created where it does not exist. */
+	HourlyHighStore store() {
+		DynamoDbHourlyHighStore current = this.store;
+		if (current == null) {
+			synchronized (this) {
+				current = this.store;
+				if (current == null) {
+					current = new DynamoDbHourlyHighStore(clients().dynamoDb(), this.names.stateTable(), this.retry);
+					current.afterPropertiesSet();
+					this.store = current;
+				}
+			}
+		}
+		return current;
+	}
+
+	private Clients clients() {
+		Clients current = this.clients;
+		if (current == null) {
+			synchronized (this) {
+				current = this.clients;
+				if (current == null) {
+					current = Clients.create();
+					this.clients = current;
+				}
+			}
+		}
+		return current;
+	}
+
+	/** One HTTP client for both: a container runs one invocation at a time. */
+	private record Clients(KinesisClient kinesis, DynamoDbClient dynamoDb) {
+
+		static Clients create() {
+			SdkHttpClient http = UrlConnectionHttpClient.builder()
+				.connectionTimeout(Duration.ofSeconds(2))
+				.socketTimeout(Duration.ofSeconds(10))
+				.build();
+			return new Clients(KinesisClient.builder().httpClient(http).build(),
+					DynamoDbClient.builder().httpClient(http).build());
+		}
+
+	}
+
+}
