@@ -42,8 +42,9 @@ class LambdaConfiguration {
 	 */
 	@Bean
 	LambdaStreamSteps lambdaStreamSteps(TickIngestion ingestion, JsonMapper json, Environment environment,
-			@Value("${tickstream.lambda.retry-patience:5s}") Duration patience) {
-		return new LambdaStreamSteps(ingestion, StreamNames.of(environment), json, patience);
+			@Value("${tickstream.lambda.retry-patience:5s}") Duration patience,
+			@Value("${tickstream.streams.create-missing:true}") boolean createMissing) {
+		return new LambdaStreamSteps(ingestion, StreamNames.of(environment), json, patience, createMissing);
 	}
 
 	/**

@@ -43,6 +43,8 @@ class LambdaStreamSteps {
 
 	private final TransientRetry retry;
 
+	private final boolean createMissing;
+
 	private final Map<String, StreamStage> stages = new ConcurrentHashMap<>();
 
 	private volatile Clients clients;
@@ -52,12 +54,17 @@ class LambdaStreamSteps {
 	/**
 	 * @param patience how long a passing failure is retried in place before the record
 	 * goes back to the event source mapping
+	 * @param createMissing whether to create the streams and the table where they do not
+	 * exist, as the stream service does (locally); a deployment that creates them turns
+	 * it off, and its functions may then do no more than write
 	 */
-	LambdaStreamSteps(TickIngestion ingestion, StreamNames names, JsonMapper json, Duration patience) {
+	LambdaStreamSteps(TickIngestion ingestion, StreamNames names, JsonMapper json, Duration patience,
+			boolean createMissing) {
 		this.ingestion = ingestion;
 		this.names = names;
 		this.json = json;
 		this.retry = new TransientRetry(Duration.ofSeconds(1), patience);
+		this.createMissing = createMissing;
 	}
 
 	static boolean isStep(String function) {
@@ -79,7 +86,7 @@ class LambdaStreamSteps {
 
 	private StreamStage build(String function) {
 		Clients aws = clients();
-		KinesisPublisher publisher = new KinesisPublisher(aws.kinesis(), this.retry);
+		KinesisPublisher publisher = new KinesisPublisher(aws.kinesis(), this.retry, this.createMissing);
 		if (StreamSteps.INGEST.equals(function)) {
 			return StreamSteps.ingest(this.ingestion, this.names, publisher, this.json);
 		}
@@ -89,7 +96,10 @@ class LambdaStreamSteps {
 		throw new IllegalArgumentException(function + " is no step of the pipeline");
 	}
 
-	/** The hourly highs in DynamoDB; the table is created where it does not exist. */
+	/**
+	 * The hourly highs in DynamoDB; the table is created where it does not exist, unless
+	 * a deployment creates it.
+	 */
 	HourlyHighStore store() {
 		DynamoDbHourlyHighStore current = this.store;
 		if (current == null) {
@@ -97,7 +107,9 @@ class LambdaStreamSteps {
 				current = this.store;
 				if (current == null) {
 					current = new DynamoDbHourlyHighStore(clients().dynamoDb(), this.names.stateTable(), this.retry);
-					current.afterPropertiesSet();
+					if (this.createMissing) {
+						current.afterPropertiesSet();
+					}
 					this.store = current;
 				}
 			}

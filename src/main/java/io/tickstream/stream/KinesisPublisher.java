@@ -44,9 +44,17 @@ public final class KinesisPublisher implements RecordPublisher {
 
 	private final Set<String> known = ConcurrentHashMap.newKeySet();
 
-	public KinesisPublisher(KinesisClient kinesis, TransientRetry retry) {
+	private final boolean createMissing;
+
+	/**
+	 * @param createMissing whether to look for each stream before the first write and
+	 * create it where it does not exist; without, a stream is written to as it is (where
+	 * a deployment creates the streams and allows nothing but {@code PutRecords})
+	 */
+	public KinesisPublisher(KinesisClient kinesis, TransientRetry retry, boolean createMissing) {
 		this.kinesis = kinesis;
 		this.retry = retry;
+		this.createMissing = createMissing;
 	}
 
 	/**
@@ -124,7 +132,7 @@ public final class KinesisPublisher implements RecordPublisher {
 	}
 
 	private void ensureExists(String stream) {
-		if (this.known.contains(stream)) {
+		if (!this.createMissing || this.known.contains(stream)) {
 			return;
 		}
 		StreamStatus status;

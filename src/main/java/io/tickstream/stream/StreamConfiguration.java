@@ -94,7 +94,7 @@ class StreamConfiguration {
 
 	@Bean
 	KinesisPublisher kinesisPublisher(KinesisClient kinesis, TransientRetry retry) {
-		return new KinesisPublisher(kinesis, retry);
+		return new KinesisPublisher(kinesis, retry, true);
 	}
 
 	/** The stages' producer: a blocking client, as on Lambda. */

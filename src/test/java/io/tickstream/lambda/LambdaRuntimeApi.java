@@ -27,7 +27,7 @@ import com.sun.net.httpserver.HttpServer;
  * response or error. Tests queue events with {@link #invoke} and get what the runtime
  * answered.
  */
-final class LambdaRuntimeApi implements AutoCloseable {
+public final class LambdaRuntimeApi implements AutoCloseable {
 
 	private static final String PREFIX = "/2018-06-01/runtime";
 
@@ -43,14 +43,17 @@ final class LambdaRuntimeApi implements AutoCloseable {
 
 	private final CompletableFuture<String> initError = new CompletableFuture<>();
 
+	/** How many times a runtime asked for its next event: once each when it is ready. */
+	private final java.util.concurrent.atomic.AtomicInteger nextCalls = new java.util.concurrent.atomic.AtomicInteger();
+
 	/** What the runtime posted for one invocation. */
-	record Result(boolean error, String body) {
+	public record Result(boolean error, String body) {
 	}
 
 	private record Invocation(String requestId, byte[] event) {
 	}
 
-	LambdaRuntimeApi() throws IOException {
+	public LambdaRuntimeApi() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext(PREFIX + "/invocation/next", this::next);
 		this.server.createContext(PREFIX + "/invocation/", this::result);
@@ -60,7 +63,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
 	}
 
 	/** The value of {@code AWS_LAMBDA_RUNTIME_API} for the runtime. */
-	String address() {
+	public String address() {
 		return "127.0.0.1:" + this.server.getAddress().getPort();
 	}
 
@@ -95,6 +98,34 @@ final class LambdaRuntimeApi implements AutoCloseable {
 	}
 
 	/**
+	 * Queues one event and waits for whichever runtime takes it to answer.
+	 * @throws TimeoutException when none answers in time, as a function that times out
+	 */
+	public Result invoke(byte[] event, Duration timeout) throws Exception {
+		String requestId = UUID.randomUUID().toString();
+		CompletableFuture<Result> result = new CompletableFuture<>();
+		this.pending.put(requestId, result);
+		this.events.add(new Invocation(requestId, event));
+		try {
+			return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		finally {
+			this.pending.remove(requestId);
+		}
+	}
+
+	/** Waits until {@code count} runtimes have initialised and asked for an event. */
+	public void awaitRuntimes(int count, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.nextCalls.get() < count) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(this.nextCalls.get() + " of " + count + " runtimes started in time");
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	/**
 	 * @return the error the runtime reported while initialising
 	 * @throws TimeoutException when it reported none in time
 	 */
@@ -103,6 +134,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
 	}
 
 	private void next(HttpExchange exchange) throws IOException {
+		this.nextCalls.incrementAndGet();
 		try (exchange) {
 			Invocation invocation = this.events.poll(5, TimeUnit.MINUTES); // a runtime
 																			// waits for

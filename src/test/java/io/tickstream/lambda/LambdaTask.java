@@ -17,7 +17,7 @@ import java.util.zip.ZipInputStream;
  * folder, a JVM started in that folder with only the runtime interface client on its
  * class path, the handler named on the command line, talking to a Runtime API.
  */
-final class LambdaTask implements AutoCloseable {
+public final class LambdaTask implements AutoCloseable {
 
 	static final String HANDLER = "io.tickstream.lambda.LambdaHandler::handleRequest";
 
@@ -25,13 +25,16 @@ final class LambdaTask implements AutoCloseable {
 
 	private final Path log;
 
-	private LambdaTask(Process process, Path log) {
+	private final boolean keepLog;
+
+	private LambdaTask(Process process, Path log, boolean keepLog) {
 		this.process = process;
 		this.log = log;
+		this.keepLog = keepLog;
 	}
 
 	/** Lambda unpacks a .zip or .jar deployment package into its task root. */
-	static Path unzip(Path jar, Path taskRoot) throws IOException {
+	public static Path unzip(Path jar, Path taskRoot) throws IOException {
 		try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
 			for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
 				Path target = taskRoot.resolve(entry.getName()).normalize();
@@ -55,8 +58,19 @@ final class LambdaTask implements AutoCloseable {
 		return start(taskRoot, runtimeJars, api, HANDLER, environment);
 	}
 
+	/** A runtime whose output is kept in {@code log} after it stops. */
+	public static LambdaTask start(Path taskRoot, Path runtimeJars, LambdaRuntimeApi api,
+			Map<String, String> environment, Path log) throws IOException {
+		return start(taskRoot, runtimeJars, api, HANDLER, environment, log);
+	}
+
 	static LambdaTask start(Path taskRoot, Path runtimeJars, LambdaRuntimeApi api, String handler,
 			Map<String, String> environment) throws IOException {
+		return start(taskRoot, runtimeJars, api, handler, environment, null);
+	}
+
+	private static LambdaTask start(Path taskRoot, Path runtimeJars, LambdaRuntimeApi api, String handler,
+			Map<String, String> environment, Path keptLog) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-XX:+TieredCompilation");
@@ -75,9 +89,9 @@ final class LambdaTask implements AutoCloseable {
 		env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
 		env.put("AWS_REGION", "us-east-1");
 		env.putAll(environment);
-		Path log = Files.createTempFile("lambda-task", ".log");
+		Path log = (keptLog != null) ? keptLog : Files.createTempFile("lambda-task", ".log");
 		builder.redirectErrorStream(true).redirectOutput(log.toFile());
-		return new LambdaTask(builder.start(), log);
+		return new LambdaTask(builder.start(), log, keptLog != null);
 	}
 
 	/**
@@ -88,12 +102,12 @@ final class LambdaTask implements AutoCloseable {
 		return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? this.process.exitValue() : null;
 	}
 
-	boolean isAlive() {
+	public boolean isAlive() {
 		return this.process.isAlive();
 	}
 
 	/** What the runtime and the function printed. */
-	String log() throws IOException {
+	public String log() throws IOException {
 		try (InputStream in = Files.newInputStream(this.log)) {
 			return new String(in.readAllBytes());
 		}
@@ -108,7 +122,9 @@ final class LambdaTask implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		Files.deleteIfExists(this.log);
+		if (!this.keepLog) {
+			Files.deleteIfExists(this.log);
+		}
 	}
 
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection is closed and new ones are refused, as when a service is unreachable, yet
  * the emulator keeps its state for when the proxy is restored.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
 
 	private final int port;
 
@@ -25,18 +25,18 @@ final class CuttableProxy implements AutoCloseable {
 
 	private volatile ServerSocket server;
 
-	CuttableProxy(int target) throws IOException {
+	public CuttableProxy(int target) throws IOException {
 		this.port = LocalAws.freePort();
 		this.target = target;
 		restore();
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
 	/** Closes every connection and refuses new ones. */
-	synchronized void cut() throws IOException {
+	public synchronized void cut() throws IOException {
 		this.server.close();
 		for (Socket socket : this.sockets) {
 			socket.close();
@@ -45,7 +45,7 @@ final class CuttableProxy implements AutoCloseable {
 	}
 
 	/** Accepts connections again, on the same port. */
-	synchronized void restore() throws IOException {
+	public synchronized void restore() throws IOException {
 		ServerSocket server = new ServerSocket();
 		server.setReuseAddress(true);
 		server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));

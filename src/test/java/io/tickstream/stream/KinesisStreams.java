@@ -19,19 +19,19 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * What a test does with Kinesis streams: create them, put records the way producers do,
  * and read back everything a stream holds.
  */
-final class KinesisStreams {
+public final class KinesisStreams {
 
 	/** One record of a stream. */
-	record StreamRecord(String partitionKey, String data) {
+	public record StreamRecord(String partitionKey, String data) {
 	}
 
 	private final KinesisClient kinesis;
 
-	KinesisStreams(KinesisClient kinesis) {
+	public KinesisStreams(KinesisClient kinesis) {
 		this.kinesis = kinesis;
 	}
 
-	void create(String stream, int shards) throws InterruptedException {
+	public void create(String stream, int shards) throws InterruptedException {
 		this.kinesis.createStream((create) -> create.streamName(stream).shardCount(shards));
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (this.kinesis.describeStreamSummary((describe) -> describe.streamName(stream))
@@ -45,7 +45,7 @@ final class KinesisStreams {
 	}
 
 	/** The four streams of the pipeline, named {@code <names>-ticks-raw} and so on. */
-	void createPipeline(String names, int shards) throws InterruptedException {
+	public void createPipeline(String names, int shards) throws InterruptedException {
 		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs")) {
 			create(names + "-" + stream, shards);
 		}
@@ -55,7 +55,7 @@ final class KinesisStreams {
 	 * Puts records in batches of at most 500 (PutRecords' limit), each keyed by its
 	 * company name where it has one, and puts again whatever a batch reports as failed.
 	 */
-	void put(String stream, List<String> records, int batchSize) throws InterruptedException {
+	public void put(String stream, List<String> records, int batchSize) throws InterruptedException {
 		for (int from = 0; from < records.size(); from += batchSize) {
 			List<PutRecordsRequestEntry> entries = new ArrayList<>();
 			for (String record : records.subList(from, Math.min(records.size(), from + batchSize))) {
@@ -90,7 +90,7 @@ final class KinesisStreams {
 	}
 
 	/** Every record the stream holds, shard by shard, each shard in order. */
-	List<StreamRecord> readAll(String stream) {
+	public List<StreamRecord> readAll(String stream) {
 		List<StreamRecord> records = new ArrayList<>();
 		for (Shard shard : this.kinesis.listShards((list) -> list.streamName(stream)).shards()) {
 			String iterator = this.kinesis
@@ -119,7 +119,7 @@ final class KinesisStreams {
 	 * passes.
 	 * @return what the stream held last
 	 */
-	List<StreamRecord> await(String stream, Predicate<List<StreamRecord>> condition, Duration timeout)
+	public List<StreamRecord> await(String stream, Predicate<List<StreamRecord>> condition, Duration timeout)
 			throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		List<StreamRecord> records = readAll(stream);

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * and stopped by {@code local-aws/stop.sh} when the run ends. Test classes create their
  * own streams and tables, so that they do not see each other's records.
  */
-final class LocalAws implements BeforeAllCallback {
+public final class LocalAws implements BeforeAllCallback {
 
 	private static Emulators emulators;
 
@@ -37,15 +37,15 @@ final class LocalAws implements BeforeAllCallback {
 		}
 	}
 
-	static int kinesisPort() {
+	public static int kinesisPort() {
 		return emulators.kinesisPort;
 	}
 
-	static int dynamoDbPort() {
+	public static int dynamoDbPort() {
 		return emulators.dynamoDbPort;
 	}
 
-	static KinesisClient kinesis() {
+	public static KinesisClient kinesis() {
 		return KinesisClient.builder()
 			.endpointOverride(URI.create("http://127.0.0.1:" + kinesisPort()))
 			.region(Region.US_EAST_1)
@@ -53,11 +53,11 @@ final class LocalAws implements BeforeAllCallback {
 			.build();
 	}
 
-	static Path localAwsFolder() {
+	public static Path localAwsFolder() {
 		return Path.of(System.getProperty("tickstream.local-aws", "local-aws")).toAbsolutePath();
 	}
 
-	static int freePort() throws IOException {
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -20,9 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads what the pipeline wrote: the final hourly highs from the {@code hourly-highs}
  * updates, and the records of {@code ticks} as a multiset.
  */
-final class StreamAnswers {
+public final class StreamAnswers {
 
-	static final JsonMapper JSON = JsonMapper.builder().build();
+	public static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private StreamAnswers() {
 	}
@@ -31,7 +31,7 @@ final class StreamAnswers {
 	 * The answer per company and hour as a consumer of {@code hourly-highs} must read it:
 	 * the highest update.
 	 */
-	static List<HourlyHigh> finalHourlyHighs(List<KinesisStreams.StreamRecord> updates, LocalDate... days) {
+	public static List<HourlyHigh> finalHourlyHighs(List<KinesisStreams.StreamRecord> updates, LocalDate... days) {
 		Map<String, HourlyHigh> last = new LinkedHashMap<>();
 		for (KinesisStreams.StreamRecord record : updates) {
 			JsonNode update = JSON.readTree(record.data());
@@ -50,7 +50,7 @@ final class StreamAnswers {
 	}
 
 	/** How often each price record occurs in a {@code ticks} stream. */
-	static Map<String, Integer> tickCounts(List<KinesisStreams.StreamRecord> ticks) {
+	public static Map<String, Integer> tickCounts(List<KinesisStreams.StreamRecord> ticks) {
 		Map<String, Integer> counts = new HashMap<>();
 		for (KinesisStreams.StreamRecord record : ticks) {
 			JsonNode tick = JSON.readTree(record.data());
@@ -63,7 +63,7 @@ final class StreamAnswers {
 	/**
 	 * How often each valid record occurs in the input, as {@code ingest} normalises it.
 	 */
-	static Map<String, Integer> expectedTickCounts(List<String> input) {
+	public static Map<String, Integer> expectedTickCounts(List<String> input) {
 		TickIngestion ingestion = TickIngestion.forExchangeZone(ZoneId.of("America/New_York"));
 		Map<String, Integer> counts = new HashMap<>();
 		for (String line : input) {
@@ -78,7 +78,7 @@ final class StreamAnswers {
 	 * @return how many records {@code actual} holds beyond {@code expected}
 	 * @throws AssertionError naming a record that {@code actual} lacks
 	 */
-	static int duplicatesBeyond(Map<String, Integer> expected, Map<String, Integer> actual) {
+	public static int duplicatesBeyond(Map<String, Integer> expected, Map<String, Integer> actual) {
 		int duplicates = 0;
 		for (Map.Entry<String, Integer> entry : expected.entrySet()) {
 			int found = actual.getOrDefault(entry.getKey(), 0);
@@ -96,7 +96,7 @@ final class StreamAnswers {
 	}
 
 	/** Whether {@code ticks} holds every expected record (duplicates allowed). */
-	static boolean covers(Map<String, Integer> expected, List<KinesisStreams.StreamRecord> ticks) {
+	public static boolean covers(Map<String, Integer> expected, List<KinesisStreams.StreamRecord> ticks) {
 		try {
 			duplicatesBeyond(expected, tickCounts(ticks));
 			return true;
@@ -107,7 +107,7 @@ final class StreamAnswers {
 	}
 
 	/** Whether the final hourly highs of the given days are the data set's answer. */
-	static boolean matches(DataSet dataSet, List<KinesisStreams.StreamRecord> updates, LocalDate... days) {
+	public static boolean matches(DataSet dataSet, List<KinesisStreams.StreamRecord> updates, LocalDate... days) {
 		try {
 			dataSet.assertMatches(finalHourlyHighs(updates, days));
 			return true;

@@ -1,0 +1,417 @@
+package io.tickstream.lambda.esm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Kinesis event source mapping as Lambda runs one, for the local emulator: it polls
+ * every shard of a stream and invokes a function with batches of its records in Lambda's
+ * event shape, one batch per shard at a time (or per partition-key lane with a
+ * parallelization factor), in shard order, honouring the mapping's settings:
+ * <ul>
+ * <li>{@code BatchSize} and {@code MaximumBatchingWindowInSeconds}: a batch is invoked
+ * when it is full or when the window has passed since its first record arrived;</li>
+ * <li>{@code StartingPosition};</li>
+ * <li>{@code ReportBatchItemFailures}: the batch is retried from the lowest reported
+ * sequence number; an empty list is success, an identifier that is not in the batch fails
+ * the whole batch;</li>
+ * <li>{@code BisectBatchOnFunctionError}: a batch whose invocation fails is split in two
+ * halves, each invoked (a split is not a retry);</li>
+ * <li>{@code MaximumRetryAttempts} and {@code MaximumRecordAgeInSeconds}: a batch that
+ * exhausts them is skipped and its metadata sent to the on-failure destination, a folder
+ * of JSON files in the message format Lambda sends to SQS or SNS;</li>
+ * <li>{@code ParallelizationFactor}: up to that many batches of one shard at once, the
+ * records of one partition key always in the same lane, in order.</li>
+ * </ul>
+ * Retries wait with exponential backoff (up to 5 s), as Lambda's do.
+ */
+public final class LocalEventSourceMapping implements AutoCloseable {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String REGION = "us-east-1";
+
+	private static final String ACCOUNT = "123456789012";
+
+	/** What a function answered to one event. */
+	public record Answer(boolean error, String body) {
+	}
+
+	/** Invokes the function synchronously, as the mapping does. */
+	public interface Function {
+
+		Answer invoke(byte[] event) throws Exception;
+
+	}
+
+	private final KinesisClient kinesis;
+
+	private final KinesisMapping mapping;
+
+	private final Function function;
+
+	private final Path onFailureFolder;
+
+	private final ExecutorService pollers = Executors.newCachedThreadPool();
+
+	private final ExecutorService lanes = Executors.newCachedThreadPool();
+
+	private final AtomicBoolean running = new AtomicBoolean(true);
+
+	private final AtomicInteger invocations = new AtomicInteger();
+
+	/**
+	 * @param onFailureFolder where the metadata of batches given up on is written (one
+	 * JSON file each)
+	 */
+	public LocalEventSourceMapping(KinesisClient kinesis, KinesisMapping mapping, Function function,
+			Path onFailureFolder) {
+		this.kinesis = kinesis;
+		this.mapping = mapping;
+		this.function = function;
+		this.onFailureFolder = onFailureFolder;
+	}
+
+	/** Starts polling every shard the stream has now. */
+	public LocalEventSourceMapping start() {
+		for (Shard shard : this.kinesis.listShards((list) -> list.streamName(this.mapping.stream())).shards()) {
+			this.pollers.submit(() -> poll(shard.shardId()));
+		}
+		return this;
+	}
+
+	/** The mapping's stream, function and settings, for the console. */
+	public String describe() {
+		return this.mapping.stream() + " -> " + this.mapping.function() + " " + this.mapping;
+	}
+
+	/** How many times the function was invoked so far. */
+	public int invocations() {
+		return this.invocations.get();
+	}
+
+	@Override
+	public void close() {
+		this.running.set(false);
+		this.pollers.shutdownNow();
+		this.lanes.shutdownNow();
+	}
+
+	private void poll(String shard) {
+		String iterator = null;
+		String lastFetched = null;
+		List<Record> pending = new ArrayList<>();
+		long firstPending = 0;
+		Duration backoff = Duration.ZERO;
+		while (this.running.get()) {
+			try {
+				if (iterator == null) {
+					iterator = iterator(shard, lastFetched);
+				}
+				if (pending.size() < this.mapping.batchSize() * this.mapping.parallelizationFactor()) {
+					String current = iterator;
+					int room = this.mapping.batchSize() * this.mapping.parallelizationFactor() - pending.size();
+					GetRecordsResponse response = this.kinesis
+						.getRecords((get) -> get.shardIterator(current).limit(Math.min(10_000, room)));
+					if (pending.isEmpty() && !response.records().isEmpty()) {
+						firstPending = System.nanoTime();
+					}
+					pending.addAll(response.records());
+					if (!response.records().isEmpty()) {
+						lastFetched = response.records().get(response.records().size() - 1).sequenceNumber();
+					}
+					iterator = response.nextShardIterator();
+					if (iterator == null) {
+						break; // the shard is closed and read to its end
+					}
+				}
+				boolean full = pending.size() >= this.mapping.batchSize() * this.mapping.parallelizationFactor();
+				boolean windowPassed = System.nanoTime() - firstPending >= this.mapping.maxBatchingWindow().toNanos();
+				if (!pending.isEmpty() && (full || windowPassed)) {
+					invokeLanes(shard, pending);
+					pending = new ArrayList<>();
+				}
+				else {
+					Thread.sleep(pending.isEmpty() ? 200 : 50);
+				}
+				backoff = Duration.ZERO;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				// Kinesis unreachable: poll again from where the mapping stands
+				backoff = nextBackoff(backoff);
+				if (!sleep(backoff)) {
+					return;
+				}
+				if (ex instanceof ExpiredIteratorException) {
+					iterator = null; // a new one after the last record fetched
+				}
+			}
+		}
+		finish(shard, pending);
+	}
+
+	private void finish(String shard, List<Record> pending) {
+		if (!pending.isEmpty() && this.running.get()) {
+			invokeLanes(shard, pending);
+		}
+	}
+
+	private String iterator(String shard, String after) {
+		if (after != null) {
+			return this.kinesis
+				.getShardIterator((get) -> get.streamName(this.mapping.stream())
+					.shardId(shard)
+					.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+					.startingSequenceNumber(after))
+				.shardIterator();
+		}
+		ShardIteratorType type = ShardIteratorType.fromValue(this.mapping.startingPosition());
+		return this.kinesis
+			.getShardIterator((get) -> get.streamName(this.mapping.stream()).shardId(shard).shardIteratorType(type))
+			.shardIterator();
+	}
+
+	/**
+	 * Splits the records into lanes by partition key, each lane one batch of at most the
+	 * batch size, invoked at the same time; returns when every lane is done.
+	 */
+	private void invokeLanes(String shard, List<Record> records) {
+		int factor = this.mapping.parallelizationFactor();
+		List<List<Record>> lanes = new ArrayList<>();
+		for (int i = 0; i < factor; i++) {
+			lanes.add(new ArrayList<>());
+		}
+		for (Record record : records) {
+			lanes.get(Math.floorMod(record.partitionKey().hashCode(), factor)).add(record);
+		}
+		List<CompletableFuture<Void>> running = new ArrayList<>();
+		for (List<Record> lane : lanes) {
+			for (int from = 0; from < lane.size(); from += this.mapping.batchSize()) {
+				List<Record> batch = lane.subList(from, Math.min(lane.size(), from + this.mapping.batchSize()));
+				if (factor == 1) {
+					deliver(shard, batch);
+				}
+				else {
+					running.add(CompletableFuture.runAsync(() -> deliver(shard, batch), this.lanes));
+				}
+			}
+		}
+		running.forEach(CompletableFuture::join);
+	}
+
+	/**
+	 * Delivers a batch until it succeeds or is given up on: retries from the record the
+	 * function reports, halves it when the invocation fails, skips it to the on-failure
+	 * destination when it is out of retries or too old.
+	 */
+	private void deliver(String shard, List<Record> batch) {
+		List<Record> remaining = batch;
+		int retries = 0;
+		Duration backoff = Duration.ZERO;
+		while (!remaining.isEmpty() && this.running.get()) {
+			List<Record> fresh = withoutExpired(shard, remaining);
+			if (fresh.isEmpty()) {
+				return;
+			}
+			remaining = fresh;
+			Answer answer;
+			try {
+				this.invocations.incrementAndGet();
+				answer = this.function.invoke(event(shard, remaining));
+			}
+			catch (Exception ex) {
+				answer = new Answer(true, String.valueOf(ex.getMessage()));
+			}
+			int failedAt = answer.error() ? 0 : failedAt(remaining, answer.body());
+			if (failedAt < 0) {
+				return; // all processed
+			}
+			if (answer.error() && this.mapping.bisectOnError() && remaining.size() > 1) {
+				int half = remaining.size() / 2;
+				deliver(shard, remaining.subList(0, half));
+				deliver(shard, remaining.subList(half, remaining.size()));
+				return;
+			}
+			remaining = remaining.subList(failedAt, remaining.size());
+			if (this.mapping.maxRetryAttempts() >= 0 && retries >= this.mapping.maxRetryAttempts()) {
+				sendToDestination(shard, remaining, "RetryAttemptsExhausted", retries + 1);
+				return;
+			}
+			retries++;
+			backoff = nextBackoff(backoff);
+			if (!sleep(backoff)) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * The records of the batch Lambda would still deliver: those older than the maximum
+	 * record age at the front are skipped, their metadata sent to the destination.
+	 */
+	private List<Record> withoutExpired(String shard, List<Record> batch) {
+		if (this.mapping.maxRecordAge() == null) {
+			return batch;
+		}
+		Instant oldest = Instant.now().minus(this.mapping.maxRecordAge());
+		int expired = 0;
+		while (expired < batch.size() && batch.get(expired).approximateArrivalTimestamp().isBefore(oldest)) {
+			expired++;
+		}
+		if (expired > 0) {
+			sendToDestination(shard, batch.subList(0, expired), "RecordAgeExceeded", 0);
+		}
+		return batch.subList(expired, batch.size());
+	}
+
+	/**
+	 * @return the index of the first record to deliver again, or {@code -1} when the
+	 * whole batch was processed
+	 */
+	private int failedAt(List<Record> batch, String response) {
+		if (!this.mapping.reportBatchItemFailures()) {
+			return -1;
+		}
+		JsonNode failures;
+		try {
+			failures = JSON.readTree(response).path("batchItemFailures");
+		}
+		catch (RuntimeException ex) {
+			return -1; // no StreamsEventResponse: success, as for Lambda
+		}
+		if (!failures.isArray() || failures.isEmpty()) {
+			return -1;
+		}
+		int lowest = Integer.MAX_VALUE;
+		for (JsonNode failure : failures) {
+			String id = failure.path("itemIdentifier").asString("");
+			int index = indexOf(batch, id);
+			if (index < 0) {
+				return 0; // an identifier not in the batch fails the whole batch
+			}
+			lowest = Math.min(lowest, index);
+		}
+		return lowest;
+	}
+
+	private static int indexOf(List<Record> batch, String sequenceNumber) {
+		for (int i = 0; i < batch.size(); i++) {
+			if (batch.get(i).sequenceNumber().equals(sequenceNumber)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/** The event Lambda sends: {@code Records} in shard order, data base64-encoded. */
+	byte[] event(String shard, List<Record> batch) {
+		List<Map<String, Object>> records = new ArrayList<>();
+		for (Record record : batch) {
+			Map<String, Object> kinesis = new LinkedHashMap<>();
+			kinesis.put("kinesisSchemaVersion", "1.0");
+			kinesis.put("partitionKey", record.partitionKey());
+			kinesis.put("sequenceNumber", record.sequenceNumber());
+			kinesis.put("data", Base64.getEncoder().encodeToString(record.data().asByteArrayUnsafe()));
+			kinesis.put("approximateArrivalTimestamp", record.approximateArrivalTimestamp().toEpochMilli() / 1000.0);
+			kinesis.put("encryptionType", "NONE");
+			Map<String, Object> event = new LinkedHashMap<>();
+			event.put("kinesis", kinesis);
+			event.put("eventSource", "aws:kinesis");
+			event.put("eventVersion", "1.0");
+			event.put("eventID", shard + ":" + record.sequenceNumber());
+			event.put("eventName", "aws:kinesis:record");
+			event.put("invokeIdentityArn", "arn:aws:iam::" + ACCOUNT + ":role/" + this.mapping.function());
+			event.put("awsRegion", REGION);
+			event.put("eventSourceARN", streamArn());
+			records.add(event);
+		}
+		return JSON.writeValueAsBytes(Map.of("Records", records));
+	}
+
+	private String streamArn() {
+		return "arn:aws:kinesis:" + REGION + ":" + ACCOUNT + ":stream/" + this.mapping.stream();
+	}
+
+	/**
+	 * What Lambda sends to an on-failure destination for a Kinesis batch: the batch's
+	 * metadata, never its records.
+	 */
+	private void sendToDestination(String shard, List<Record> records, String condition, int invokeCount) {
+		if (!this.mapping.onFailure()) {
+			return;
+		}
+		Map<String, Object> batchInfo = new LinkedHashMap<>();
+		batchInfo.put("shardId", shard);
+		batchInfo.put("startSequenceNumber", records.get(0).sequenceNumber());
+		batchInfo.put("endSequenceNumber", records.get(records.size() - 1).sequenceNumber());
+		batchInfo.put("approximateArrivalOfFirstRecord", records.get(0).approximateArrivalTimestamp().toString());
+		batchInfo.put("approximateArrivalOfLastRecord",
+				records.get(records.size() - 1).approximateArrivalTimestamp().toString());
+		batchInfo.put("batchSize", records.size());
+		batchInfo.put("streamArn", streamArn());
+		Map<String, Object> message = new LinkedHashMap<>();
+		message.put("requestContext",
+				Map.of("requestId", UUID.randomUUID().toString(), "functionArn",
+						"arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + this.mapping.function(),
+						"condition", condition, "approximateInvokeCount", invokeCount));
+		message.put("responseContext",
+				Map.of("statusCode", 200, "executedVersion", "$LATEST", "functionError", "Unhandled"));
+		message.put("version", "1.0");
+		message.put("timestamp", Instant.now().toString());
+		message.put("KinesisBatchInfo", batchInfo);
+		try {
+			Files.createDirectories(this.onFailureFolder);
+			Files.write(
+					this.onFailureFolder.resolve(this.mapping.stream() + "-" + shard + "-"
+							+ records.get(0).sequenceNumber() + "-" + UUID.randomUUID() + ".json"),
+					JSON.writeValueAsBytes(message));
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private static Duration nextBackoff(Duration backoff) {
+		return backoff.isZero() ? Duration.ofMillis(200) : backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+				? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+	}
+
+	private boolean sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+			return this.running.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+}

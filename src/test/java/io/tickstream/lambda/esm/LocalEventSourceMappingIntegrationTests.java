@@ -1,0 +1,340 @@
+package io.tickstream.lambda.esm;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import io.tickstream.stream.KinesisStreams;
+import io.tickstream.stream.LocalAws;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The local event source mapping against the Kinesis emulator, one setting at a time,
+ * with a function of the test's own that records every event and answers as told: what
+ * Lambda would deliver, in which order, how often, and what reaches the on-failure
+ * destination.
+ */
+@ExtendWith(LocalAws.class)
+class LocalEventSourceMappingIntegrationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static KinesisStreams streams;
+
+	private static KinesisMapping declared;
+
+	@TempDir
+	Path destination;
+
+	/** Every event the function was invoked with: the records' data, in order. */
+	private final List<List<String>> invocations = new CopyOnWriteArrayList<>();
+
+	@BeforeAll
+	static void readTheTemplate() throws Exception {
+		streams = new KinesisStreams(LocalAws.kinesis());
+		declared = KinesisMapping.read(Path.of("template.yaml"), "").get(0);
+	}
+
+	@Test
+	void theTemplatesMappingsAreReadWithTheirSettingsAndLocalNames() throws Exception {
+		List<KinesisMapping> mappings = KinesisMapping.read(Path.of("template.yaml"), "t-");
+
+		assertThat(mappings).extracting(KinesisMapping::stream).containsExactly("t-ticks-raw", "t-ticks");
+		KinesisMapping ingest = mappings.get(0);
+		assertThat(ingest.environment()).containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "ingest")
+			.containsEntry("TICKSTREAM_STREAMS_TICKS", "t-ticks")
+			.containsEntry("TICKSTREAM_STREAMS_DEAD_LETTERS", "t-ticks-dlq");
+		assertThat(mappings.get(1).environment()).containsEntry("TICKSTREAM_STREAM_STATE_TABLE",
+				"t-tickstream-hourly-highs");
+		assertThat(ingest.reportBatchItemFailures()).isTrue();
+		assertThat(ingest.bisectOnError()).isTrue();
+		assertThat(ingest.onFailure()).isTrue();
+		assertThat(ingest.startingPosition()).isEqualTo("TRIM_HORIZON");
+	}
+
+	@Test
+	void eventsHaveLambdasShapeAndBatchesHonourTheBatchSizeInShardOrder() throws Exception {
+		String stream = stream("shape", 1);
+		List<String> records = records(25);
+		List<JsonNode> events = new CopyOnWriteArrayList<>();
+
+		try (LocalEventSourceMapping mapping = start(declared.with(stream, 10, Duration.ZERO, false, -1, null, 1),
+				(event) -> {
+					events.add(JSON.readTree(event));
+					return record(event, "{}");
+				})) {
+			streams.put(stream, records, 25);
+			await(() -> delivered().size() >= 25);
+		}
+
+		assertThat(delivered()).containsExactlyElementsOf(records);
+		assertThat(this.invocations).allSatisfy((batch) -> assertThat(batch).hasSizeLessThanOrEqualTo(10));
+		JsonNode record = events.get(0).get("Records").get(0);
+		JsonNode sample = JSON.readTree(Path.of("src/test/resources/lambda/kinesis_event.json").toFile())
+			.get("Records")
+			.get(0);
+		assertThat(fieldNames(record)).containsExactlyInAnyOrderElementsOf(fieldNames(sample));
+		assertThat(fieldNames(record.get("kinesis")))
+			.containsExactlyInAnyOrderElementsOf(fieldNames(sample.get("kinesis")));
+		assertThat(record.get("eventSource").asString()).isEqualTo("aws:kinesis");
+		assertThat(record.get("eventSourceARN").asString()).endsWith(":stream/" + stream);
+		assertThat(record.get("eventID").asString())
+			.isEqualTo("shardId-000000000000:" + record.get("kinesis").get("sequenceNumber").asString());
+		assertThat(record.get("kinesis").get("approximateArrivalTimestamp").isNumber()).isTrue();
+	}
+
+	@Test
+	void aBatchingWindowGathersRecordsPutApartIntoOneBatch() throws Exception {
+		String stream = stream("window", 1);
+
+		try (LocalEventSourceMapping mapping = start(
+				declared.with(stream, 100, Duration.ofSeconds(3), false, -1, null, 1),
+				(event) -> record(event, "{}"))) {
+			streams.put(stream, records(5), 5);
+			Thread.sleep(500);
+			streams.put(stream, records(5), 5);
+			await(() -> delivered().size() >= 10);
+		}
+
+		assertThat(this.invocations).hasSize(1);
+	}
+
+	@Test
+	void aReportedItemFailureResumesTheBatchAtThatRecord() throws Exception {
+		String stream = stream("resume", 1);
+		AtomicInteger calls = new AtomicInteger();
+
+		try (LocalEventSourceMapping mapping = start(declared.with(stream, 10, Duration.ZERO, false, -1, null, 1),
+				(event) -> {
+					List<String> sequenceNumbers = sequenceNumbers(event);
+					String answer = (calls.incrementAndGet() == 1)
+							? "{\"batchItemFailures\":[{\"itemIdentifier\":\"" + sequenceNumbers.get(6)
+									+ "\"},{\"itemIdentifier\":\"" + sequenceNumbers.get(4) + "\"}]}"
+							: "{\"batchItemFailures\":[]}";
+					return record(event, answer);
+				})) {
+			streams.put(stream, records(10), 10);
+			await(() -> this.invocations.size() >= 2);
+		}
+
+		assertThat(this.invocations.get(0)).hasSize(10);
+		assertThat(this.invocations.get(1)).containsExactlyElementsOf(this.invocations.get(0).subList(4, 10));
+		assertThat(this.invocations).hasSize(2);
+	}
+
+	@Test
+	void anItemIdentifierThatIsNotInTheBatchFailsTheWholeBatch() throws Exception {
+		String stream = stream("unknown-id", 1);
+		AtomicInteger calls = new AtomicInteger();
+
+		try (LocalEventSourceMapping mapping = start(declared.with(stream, 10, Duration.ZERO, false, -1, null, 1),
+				(event) -> record(event, (calls.incrementAndGet() == 1)
+						? "{\"batchItemFailures\":[{\"itemIdentifier\":\"no-such-record\"}]}" : "{}"))) {
+			streams.put(stream, records(5), 5);
+			await(() -> this.invocations.size() >= 2);
+		}
+
+		assertThat(this.invocations.get(1)).containsExactlyElementsOf(this.invocations.get(0));
+	}
+
+	@Test
+	void bisectIsolatesTheRecordThatFailsTheFunctionByHalving() throws Exception {
+		String stream = stream("bisect", 1);
+		List<String> records = records(100);
+		String poison = records.get(37);
+
+		try (LocalEventSourceMapping mapping = start(
+				declared.with(stream, 100, Duration.ofSeconds(2), true, 0, null, 1), (event) -> {
+					LocalEventSourceMapping.Answer answer = record(event, "{}");
+					return data(event).contains(poison) ? new LocalEventSourceMapping.Answer(true, "a bug") : answer;
+				})) {
+			streams.put(stream, records, 100);
+			await(() -> destinationMessages().size() >= 1);
+			Thread.sleep(1000); // the halves after the poison record
+		}
+
+		assertThat(this.invocations.get(0)).hasSize(100);
+		assertThat(this.invocations.size()).as("halving, not one record at a time").isBetween(10, 20);
+		List<JsonNode> messages = destinationMessages();
+		assertThat(messages).singleElement().satisfies((message) -> {
+			JsonNode info = message.get("KinesisBatchInfo");
+			assertThat(info.get("batchSize").asInt()).isEqualTo(1);
+			assertThat(info.get("startSequenceNumber").asString()).isEqualTo(info.get("endSequenceNumber").asString());
+			assertThat(message.get("requestContext").get("condition").asString()).isEqualTo("RetryAttemptsExhausted");
+		});
+		List<String> succeeded = new ArrayList<>();
+		this.invocations.stream().filter((batch) -> !batch.contains(poison)).forEach(succeeded::addAll);
+		List<String> others = new ArrayList<>(records);
+		others.remove(poison);
+		assertThat(succeeded).containsExactlyElementsOf(others);
+	}
+
+	@Test
+	void aBatchOutOfRetriesGoesToTheDestinationAndTheShardMovesOn() throws Exception {
+		String stream = stream("retries", 1);
+		AtomicInteger calls = new AtomicInteger();
+
+		try (LocalEventSourceMapping mapping = start(declared.with(stream, 5, Duration.ZERO, false, 2, null, 1),
+				(event) -> {
+					LocalEventSourceMapping.Answer answer = record(event, "{}");
+					return (calls.incrementAndGet() <= 3) ? new LocalEventSourceMapping.Answer(true, "a bug") : answer;
+				})) {
+			streams.put(stream, records(5), 5);
+			await(() -> destinationMessages().size() >= 1);
+			streams.put(stream, records(3), 3);
+			await(() -> this.invocations.size() >= 4);
+		}
+
+		assertThat(this.invocations).hasSize(4);
+		JsonNode message = destinationMessages().get(0);
+		assertThat(message.get("KinesisBatchInfo").get("batchSize").asInt()).isEqualTo(5);
+		assertThat(message.get("requestContext").get("approximateInvokeCount").asInt()).isEqualTo(3);
+		assertThat(message.get("KinesisBatchInfo").get("shardId").asString()).isEqualTo("shardId-000000000000");
+		assertThat(message.get("KinesisBatchInfo").get("streamArn").asString()).endsWith(":stream/" + stream);
+	}
+
+	@Test
+	void recordsOlderThanTheMaximumAgeAreSkippedToTheDestination() throws Exception {
+		String stream = stream("age", 1);
+		streams.put(stream, records(4), 4);
+		Thread.sleep(2500);
+
+		try (LocalEventSourceMapping mapping = start(
+				declared.with(stream, 10, Duration.ZERO, false, -1, Duration.ofSeconds(2), 1),
+				(event) -> record(event, "{}"))) {
+			await(() -> destinationMessages().size() >= 1);
+			streams.put(stream, records(2), 2);
+			await(() -> delivered().size() >= 2);
+		}
+
+		assertThat(destinationMessages()).singleElement()
+			.satisfies((message) -> assertThat(message.get("requestContext").get("condition").asString())
+				.isEqualTo("RecordAgeExceeded"));
+		assertThat(delivered()).hasSize(2);
+	}
+
+	@Test
+	void aParallelizationFactorRunsLanesAtOnceAndKeepsEachPartitionKeyInOrder() throws Exception {
+		String stream = stream("parallel", 1);
+		List<String> records = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			records.add("{\"name\":\"K" + (i % 6) + "\",\"n\":" + i + "}");
+		}
+		AtomicInteger concurrent = new AtomicInteger();
+		AtomicInteger mostAtOnce = new AtomicInteger();
+
+		try (LocalEventSourceMapping mapping = start(
+				declared.with(stream, 10, Duration.ofSeconds(2), false, -1, null, 3), (event) -> {
+					mostAtOnce.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+					Thread.sleep(300);
+					concurrent.decrementAndGet();
+					return record(event, "{}");
+				})) {
+			streams.put(stream, records, 60);
+			await(() -> delivered().size() >= 60);
+		}
+
+		assertThat(mostAtOnce.get()).isGreaterThan(1).isLessThanOrEqualTo(3);
+		for (int key = 0; key < 6; key++) {
+			String name = "\"K" + key + "\"";
+			assertThat(delivered().stream().filter((data) -> data.contains(name)).toList())
+				.containsExactlyElementsOf(records.stream().filter((data) -> data.contains(name)).toList());
+		}
+	}
+
+	private LocalEventSourceMapping start(KinesisMapping mapping, LocalEventSourceMapping.Function function) {
+		return new LocalEventSourceMapping(LocalAws.kinesis(), mapping, function, this.destination).start();
+	}
+
+	/** Records the event's records, then answers. */
+	private LocalEventSourceMapping.Answer record(byte[] event, String answer) {
+		this.invocations.add(data(event));
+		return new LocalEventSourceMapping.Answer(false, answer);
+	}
+
+	private List<String> delivered() {
+		List<String> all = new ArrayList<>();
+		this.invocations.forEach(all::addAll);
+		return all;
+	}
+
+	private List<JsonNode> destinationMessages() throws Exception {
+		if (!Files.isDirectory(this.destination)) {
+			return List.of();
+		}
+		try (var files = Files.list(this.destination)) {
+			return files.sorted().map((file) -> JSON.readTree(file.toFile())).toList();
+		}
+	}
+
+	private static List<String> data(byte[] event) {
+		List<String> data = new ArrayList<>();
+		for (JsonNode record : JSON.readTree(event).get("Records")) {
+			data.add(new String(Base64.getDecoder().decode(record.get("kinesis").get("data").asString()),
+					StandardCharsets.UTF_8));
+		}
+		return data;
+	}
+
+	private static List<String> sequenceNumbers(byte[] event) {
+		List<String> numbers = new ArrayList<>();
+		JSON.readTree(event)
+			.get("Records")
+			.forEach((record) -> numbers.add(record.get("kinesis").get("sequenceNumber").asString()));
+		return numbers;
+	}
+
+	private static List<String> fieldNames(JsonNode node) {
+		List<String> names = new ArrayList<>();
+		node.propertyNames().forEach(names::add);
+		return names;
+	}
+
+	private static final AtomicInteger NEXT = new AtomicInteger();
+
+	private static List<String> records(int count) {
+		int first = NEXT.getAndAdd(count);
+		return IntStream.range(first, first + count).mapToObj((i) -> "{\"name\":\"R\",\"n\":" + i + "}").toList();
+	}
+
+	private static String stream(String name, int shards) throws Exception {
+		String stream = "esm-" + name;
+		streams.create(stream, shards);
+		return stream;
+	}
+
+	private static void await(Check check) throws Exception {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (!check.holds()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("not in time");
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	private interface Check {
+
+		boolean holds() throws Exception;
+
+	}
+
+}

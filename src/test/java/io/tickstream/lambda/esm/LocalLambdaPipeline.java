@@ -1,0 +1,147 @@
+package io.tickstream.lambda.esm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.net.URI;
+
+import io.tickstream.lambda.LambdaRuntimeApi;
+import io.tickstream.lambda.LambdaTask;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The Kinesis pipeline on Lambda, run locally without Docker: for every {@code Kinesis}
+ * event of {@code template.yaml}, the unzipped {@code aws} jar runs in AWS's runtime
+ * interface client (one runtime per shard and lane, as Lambda scales a mapping) against a
+ * local Runtime API, and a {@link LocalEventSourceMapping} feeds it from the local
+ * Kinesis emulator. The functions reach the emulators through the SDK's standard
+ * {@code AWS_ENDPOINT_URL_KINESIS} and {@code AWS_ENDPOINT_URL_DYNAMODB}.
+ * <p>
+ * {@code local-aws/lambda-pipeline.sh} runs {@link #main}; tests start it with their own
+ * streams.
+ */
+public final class LocalLambdaPipeline implements AutoCloseable {
+
+	private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
+
+	private final List<AutoCloseable> parts = new ArrayList<>();
+
+	private final List<LocalEventSourceMapping> mappings = new ArrayList<>();
+
+	private final List<LambdaTask> runtimes = new ArrayList<>();
+
+	/** Where the pipeline runs: the jar, the runtime, the emulators, a work folder. */
+	public record Setup(Path template, Path jar, Path runtimeJars, Path work, String kinesisEndpoint,
+			String dynamoDbEndpoint, String prefix) {
+	}
+
+	/**
+	 * Starts every mapping of the template, each changed by {@code adjust}, once its
+	 * function's runtimes are ready.
+	 */
+	public static LocalLambdaPipeline start(Setup setup, UnaryOperator<KinesisMapping> adjust) throws Exception {
+		LocalLambdaPipeline pipeline = new LocalLambdaPipeline();
+		try {
+			Path taskRoot = LambdaTask.unzip(setup.jar(), Files.createDirectories(setup.work().resolve("task")));
+			KinesisClient kinesis = kinesis(setup.kinesisEndpoint());
+			pipeline.parts.add(kinesis);
+			for (KinesisMapping declared : KinesisMapping.read(setup.template(), setup.prefix())) {
+				KinesisMapping mapping = adjust.apply(declared);
+				int shards = kinesis.listShards((list) -> list.streamName(mapping.stream())).shards().size();
+				int concurrency = shards * mapping.parallelizationFactor();
+				LambdaRuntimeApi api = new LambdaRuntimeApi();
+				pipeline.parts.add(api);
+				Map<String, String> environment = new LinkedHashMap<>(mapping.environment());
+				environment.put("TICKSTREAM_STREAMS_CREATE_MISSING", "true"); // no setup
+																				// locally
+				environment.put("AWS_ENDPOINT_URL_KINESIS", setup.kinesisEndpoint());
+				environment.put("AWS_ENDPOINT_URL_DYNAMODB", setup.dynamoDbEndpoint());
+				environment.put("AWS_ACCESS_KEY_ID", "local");
+				environment.put("AWS_SECRET_ACCESS_KEY", "local");
+				environment.put("AWS_EC2_METADATA_DISABLED", "true");
+				environment.remove("JAVA_TOOL_OPTIONS");
+				for (int i = 0; i < concurrency; i++) {
+					pipeline.runtimes.add(LambdaTask.start(taskRoot, setup.runtimeJars(), api, environment,
+							setup.work().resolve(mapping.function() + "-" + i + ".log")));
+				}
+				api.awaitRuntimes(concurrency, Duration.ofMinutes(2));
+				LocalEventSourceMapping esm = new LocalEventSourceMapping(kinesis, mapping,
+						(event) -> answer(api.invoke(event, FUNCTION_TIMEOUT)), setup.work().resolve("on-failure"));
+				pipeline.mappings.add(esm);
+				pipeline.parts.add(esm);
+			}
+			pipeline.mappings.forEach(LocalEventSourceMapping::start);
+			return pipeline;
+		}
+		catch (Exception ex) {
+			pipeline.close();
+			throw ex;
+		}
+	}
+
+	private static LocalEventSourceMapping.Answer answer(LambdaRuntimeApi.Result result) {
+		return new LocalEventSourceMapping.Answer(result.error(), result.body());
+	}
+
+	public List<LocalEventSourceMapping> mappings() {
+		return this.mappings;
+	}
+
+	public List<LambdaTask> runtimes() {
+		return this.runtimes;
+	}
+
+	static KinesisClient kinesis(String endpoint) {
+		return KinesisClient.builder()
+			.endpointOverride(URI.create(endpoint))
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+			.build();
+	}
+
+	@Override
+	public void close() throws Exception {
+		for (int i = this.parts.size() - 1; i >= 0; i--) {
+			this.parts.get(i).close();
+		}
+		for (LambdaTask runtime : this.runtimes) {
+			runtime.close();
+		}
+	}
+
+	/**
+	 * {@code local-aws/lambda-pipeline.sh}: the template's pipeline against the emulators
+	 * of {@code local-aws/start.sh}, until stopped with Ctrl-C.
+	 */
+	public static void main(String[] args) throws Exception {
+		Path target = Path.of("target");
+		Setup setup = new Setup(Path.of("template.yaml"), target.resolve("tickstream-0.1.0-SNAPSHOT-aws.jar"),
+				target.resolve("lambda-runtime"), target.resolve("local-lambda"),
+				"http://127.0.0.1:" + System.getProperty("kinesis.port", "4568"),
+				"http://127.0.0.1:" + System.getProperty("dynamodb.port", "4569"), "");
+		LocalLambdaPipeline pipeline = start(setup, UnaryOperator.identity());
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try {
+				pipeline.close();
+			}
+			catch (Exception ex) {
+				// stopping anyway
+			}
+		}));
+		for (LocalEventSourceMapping mapping : pipeline.mappings()) {
+			System.out.println("Mapping " + mapping.describe());
+		}
+		System.out.println("Local Lambda pipeline running; function logs and on-failure messages in "
+				+ setup.work().toAbsolutePath() + ". Ctrl-C stops it.");
+		Thread.currentThread().join();
+	}
+
+}
