@@ -1,0 +1,144 @@
+package io.tickstream.lambda.esm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+import io.tickstream.DataSet;
+import io.tickstream.stream.CuttableProxy;
+import io.tickstream.stream.KinesisStreams;
+import io.tickstream.stream.LocalAws;
+import io.tickstream.stream.StreamAnswers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pipeline on Lambda, end to end and locally: the packaged {@code aws} jar in AWS's
+ * runtime interface client, fed by the local event source mappings that
+ * {@code template.yaml} declares, against the emulators. Two real data sets and bad
+ * records on {@code ticks-raw} give each data set's Athena result on
+ * {@code hourly-highs}, every bad record on {@code ticks-dlq}, nothing lost, also when
+ * Kinesis is unreachable for a while mid-stream.
+ */
+@ExtendWith(LocalAws.class)
+class LambdaPipelineIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+	private static final Map<String, String> BAD_RECORDS = Map.of(
+			"{\"name\":\"FB\",\"high\":1e999999999,\"low\":1,\"ts\":\"2020-05-14 10:00:00-04:00\"}",
+			"high '1e999999999' is out of range", "{\"name\":\"FB\",\"high\":2,\"low\":", "malformed JSON: ",
+			"{\"name\":\"FB\",\"high\":2,\"low\":3,\"ts\":\"2020-05-14 10:00:00-04:00\"}",
+			"low 3 is greater than high 2", "{\"name\":\"FB\",\"high\":2,\"low\":1}", "ts is missing",
+			"[{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 10:00:00-04:00\"}]",
+			"a stream record must hold one JSON object");
+
+	@Test
+	void twoRealDataSetsGiveTheirAthenaResultsAndEveryBadRecordIsADeadLetter() throws Exception {
+		String names = "lambda-pipeline";
+		KinesisStreams streams = new KinesisStreams(LocalAws.kinesis());
+		streams.createPipeline(names, 1);
+		Input input = Input.shuffled();
+
+		try (LocalLambdaPipeline pipeline = LocalLambdaPipeline.start(setup(names, LocalAws.kinesisPort()),
+				UnaryOperator.identity())) {
+			streams.put(names + "-ticks-raw", input.all(), 250);
+
+			input.assertArrived(streams, names);
+		}
+	}
+
+	@Test
+	void nothingIsLostWhenKinesisIsUnreachableForAWhileMidStream() throws Exception {
+		String names = "lambda-outage";
+		KinesisStreams streams = new KinesisStreams(LocalAws.kinesis());
+		streams.createPipeline(names, 1);
+		Input input = Input.shuffled();
+		List<String> all = input.all();
+		int half = all.size() / 2;
+
+		try (CuttableProxy kinesis = new CuttableProxy(LocalAws.kinesisPort());
+				LocalLambdaPipeline pipeline = LocalLambdaPipeline.start(setup(names, kinesis.port()),
+						UnaryOperator.identity())) {
+			streams.put(names + "-ticks-raw", all.subList(0, half), 250);
+			Thread.sleep(1500); // the functions are at work
+			kinesis.cut();
+			streams.put(names + "-ticks-raw", all.subList(half, all.size()), 250);
+			Thread.sleep(8000);
+			kinesis.restore();
+
+			input.assertArrived(streams, names);
+			int retried = 0;
+			for (var runtime : pipeline.runtimes()) {
+				retried += runtime.log().split("a passing failure stopped the batch", -1).length - 1;
+			}
+			assertThat(retried).as("batches handed back to the mapping during the outage").isPositive();
+		}
+	}
+
+	private static LocalLambdaPipeline.Setup setup(String names, int kinesisPort) throws Exception {
+		Path logs = Files.createDirectories(Path.of(System.getProperty("tickstream.it-logs", "target/it-logs")));
+		return new LocalLambdaPipeline.Setup(Path.of("template.yaml"),
+				Path.of(System.getProperty("tickstream.lambda.jar")),
+				Path.of(System.getProperty("tickstream.lambda.runtime")), Files.createTempDirectory(logs, names + "-"),
+				"http://127.0.0.1:" + kinesisPort, "http://127.0.0.1:" + LocalAws.dynamoDbPort(), names + "-");
+	}
+
+	/** Two real data sets and the bad records, shuffled. */
+	private record Input(DataSet yuboC, DataSet dkfreitag, List<String> good, List<String> all) {
+
+		static Input shuffled() {
+			DataSet yuboC = DataSet.load("YuboC_2020-05-14");
+			DataSet dkfreitag = DataSet.load("dkfreitag_2021-05-11");
+			List<String> good = new ArrayList<>(yuboC.lines());
+			good.addAll(dkfreitag.lines());
+			List<String> all = new ArrayList<>(good);
+			all.addAll(BAD_RECORDS.keySet());
+			Collections.shuffle(all, new Random(7));
+			return new Input(yuboC, dkfreitag, good, all);
+		}
+
+		void assertArrived(KinesisStreams streams, String names) throws Exception {
+			List<KinesisStreams.StreamRecord> ticks = streams.await(names + "-ticks",
+					(records) -> StreamAnswers.covers(StreamAnswers.expectedTickCounts(this.good), records), TIMEOUT);
+			List<KinesisStreams.StreamRecord> deadLetters = streams.await(names + "-ticks-dlq",
+					(records) -> records.size() >= BAD_RECORDS.size(), TIMEOUT);
+			List<KinesisStreams.StreamRecord> updates = streams.await(names + "-hourly-highs",
+					(records) -> StreamAnswers.matches(this.yuboC, records, LocalDate.of(2020, 5, 14))
+							&& StreamAnswers.matches(this.dkfreitag, records, LocalDate.of(2021, 5, 11)),
+					TIMEOUT);
+
+			assertThat(StreamAnswers.covers(StreamAnswers.expectedTickCounts(this.good), ticks))
+				.as("every valid record on ticks")
+				.isTrue();
+			assertThat(ticks).allSatisfy((tick) -> assertThat(tick.partitionKey())
+				.isEqualTo(StreamAnswers.JSON.readTree(tick.data()).get("name").asString()));
+			List<String> reasons = new ArrayList<>();
+			for (KinesisStreams.StreamRecord deadLetter : deadLetters) {
+				JsonNode letter = StreamAnswers.JSON.readTree(deadLetter.data());
+				String original = letter.get("text").asString();
+				assertThat(BAD_RECORDS).containsKey(original);
+				assertThat(letter.get("reason").asString()).startsWith(BAD_RECORDS.get(original));
+				assertThat(letter.get("stream").asString()).isEqualTo(names + "-ticks-raw");
+				assertThat(letter.get("shard").asString()).isEqualTo("shardId-000000000000");
+				assertThat(letter.get("sequenceNumber").asString()).isNotBlank();
+				reasons.add(original);
+			}
+			assertThat(reasons).containsAll(BAD_RECORDS.keySet());
+			this.yuboC.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2020, 5, 14)));
+			this.dkfreitag.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 5, 11)));
+		}
+
+	}
+
+}
