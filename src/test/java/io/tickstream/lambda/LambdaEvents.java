@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -66,6 +67,33 @@ final class LambdaEvents {
 			headers.forEach((name, value) -> multi.putArray(name).add(value));
 		}
 		return JSON.writeValueAsBytes(event);
+	}
+
+	/**
+	 * A Kinesis event source mapping's batch in the shape of the real sample: one record
+	 * per element, from shard 0 of {@code stream}, with sequence numbers ending in 000,
+	 * 001, and so on.
+	 */
+	static byte[] kinesis(String stream, List<byte[]> records) {
+		ObjectNode sample = (ObjectNode) JSON.readTree(read("kinesis_event.json")).get("Records").get(0);
+		ObjectNode event = JSON.createObjectNode();
+		var array = event.putArray("Records");
+		for (int i = 0; i < records.size(); i++) {
+			ObjectNode record = sample.deepCopy();
+			String sequenceNumber = sequenceNumber(i);
+			ObjectNode kinesis = (ObjectNode) record.get("kinesis");
+			kinesis.put("data", Base64.getEncoder().encodeToString(records.get(i)));
+			kinesis.put("sequenceNumber", sequenceNumber);
+			kinesis.put("partitionKey", "key-" + i);
+			record.put("eventID", "shardId-000000000000:" + sequenceNumber);
+			record.put("eventSourceARN", "arn:aws:kinesis:us-east-1:123456789012:stream/" + stream);
+			array.add(record);
+		}
+		return JSON.writeValueAsBytes(event);
+	}
+
+	static String sequenceNumber(int index) {
+		return "49545115243490985018280067714973144582180062593244200" + String.format("%03d", index);
 	}
 
 	/** A resource of {@code src/test/resources/lambda/} as it is. */

@@ -1,0 +1,162 @@
+package io.tickstream.lambda;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import io.tickstream.stream.KinesisStreams;
+import io.tickstream.stream.LocalAws;
+import io.tickstream.stream.StreamAnswers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Lambda handler ({@code FunctionInvoker}) in-process with Kinesis event source
+ * mapping batches, writing to the emulators: valid records go on, bad ones become dead
+ * letters and the batch succeeds, a passing failure in the middle stops the batch at that
+ * record and reports it in {@code batchItemFailures}, with nothing after it published.
+ */
+@ExtendWith(LocalAws.class)
+class KinesisEventsIntegrationTests {
+
+	private static final String NAMES = "kinesis-events";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static KinesisStreams streams;
+
+	private static ThrottlingProxy dynamoDb;
+
+	private static LambdaHandler ingest;
+
+	private static LambdaHandler hourlyHighUpdates;
+
+	@BeforeAll
+	static void startTheFunctions() throws Exception {
+		streams = new KinesisStreams(LocalAws.kinesis());
+		streams.createPipeline(NAMES, 1);
+		dynamoDb = new ThrottlingProxy(LocalAws.dynamoDbPort(), "\"DOWN|");
+		// what Lambda's environment gives the function, as the SDK's system properties
+		System.setProperty("aws.region", "us-east-1");
+		System.setProperty("aws.accessKeyId", "local");
+		System.setProperty("aws.secretAccessKey", "local");
+		System.setProperty("aws.endpointUrlKinesis", "http://127.0.0.1:" + LocalAws.kinesisPort());
+		System.setProperty("aws.endpointUrlDynamoDb", "http://127.0.0.1:" + dynamoDb.port());
+		System.setProperty("tickstream.streams.ticks", NAMES + "-ticks");
+		System.setProperty("tickstream.streams.dead-letters", NAMES + "-ticks-dlq");
+		System.setProperty("tickstream.streams.hourly-highs", NAMES + "-hourly-highs");
+		System.setProperty("tickstream.stream.state-table", NAMES + "-hourly-highs");
+		System.setProperty("tickstream.lambda.retry-patience", "1s");
+		System.setProperty("MAIN_CLASS", "io.tickstream.TickstreamApplication");
+		System.setProperty("spring.cloud.function.definition", "ingest");
+		ingest = new LambdaHandler();
+		System.setProperty("spring.cloud.function.definition", "hourlyHighUpdates");
+		hourlyHighUpdates = new LambdaHandler();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (dynamoDb != null) {
+			dynamoDb.close();
+		}
+	}
+
+	@Test
+	void theRealSampleEventIsADeadLetterAndTheBatchSucceeds() throws Exception {
+		JsonNode response = invoke(ingest, LambdaEvents.resource("kinesis_event.json"));
+
+		assertThat(response.get("batchItemFailures")).isEmpty();
+		JsonNode letter = deadLetterWith("SGVsbG8sIHRoaXMgaXMgYSB0ZXN0IDEyMy4=");
+		assertThat(letter.get("reason").asString()).startsWith("malformed JSON: ");
+		assertThat(letter.get("shard").asString()).isEqualTo("shardId-000000000000");
+		assertThat(letter.get("sequenceNumber").asString())
+			.isEqualTo("49545115243490985018280067714973144582180062593244200961");
+		assertThat(letter.get("partitionKey").asString()).isEqualTo("partitionKey-03");
+		assertThat(letter.get("text").asString()).isEqualTo("Hello, this is a test 123.");
+	}
+
+	@Test
+	void aMixedBatchPutsValidRecordsOnAndDeadLettersTheRest() throws Exception {
+		byte[] kplAggregated = { (byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2, 0x0A, 0x02, 0x4D, 0x58 };
+		byte[] event = LambdaEvents.kinesis(NAMES + "-ticks-raw",
+				List.of(utf8("{\"name\":\"mixa\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 15:01:00-04:00\"}"),
+						utf8("{\"name\":\"MIXB\",\"high\":1,\"low\":2,\"ts\":\"2020-05-14 15:01:00-04:00\"}"),
+						kplAggregated,
+						utf8("{\"name\":\"MIXC\",\"high\":3,\"low\":1,\"ts\":\"2020-05-14T15:02:00-04:00\"}")));
+
+		JsonNode response = invoke(ingest, event);
+
+		assertThat(response.get("batchItemFailures")).isEmpty();
+		List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
+				(records) -> records.stream().filter((r) -> r.partitionKey().startsWith("MIX")).count() >= 2, TIMEOUT);
+		assertThat(ticks).filteredOn((r) -> r.partitionKey().startsWith("MIX"))
+			.extracting(KinesisStreams.StreamRecord::partitionKey)
+			.containsExactly("MIXA", "MIXC");
+		assertThat(deadLetterAt("-ticks-raw", 1).get("reason").asString()).isEqualTo("low 2 is greater than high 1");
+		assertThat(deadLetterAt("-ticks-raw", 2).get("reason").asString())
+			.startsWith("a record aggregated by the Kinesis Producer Library");
+	}
+
+	@Test
+	void aPassingFailureInTheMiddleReportsThatRecordAndPublishesNothingAfterIt() throws Exception {
+		byte[] event = LambdaEvents.kinesis(NAMES + "-ticks",
+				List.of(utf8("{\"name\":\"UPA\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}"),
+						utf8("{\"name\":\"UPB\",\"high\":1,\"low\":2,\"ts\":\"2020-05-14T15:01:00-04:00\"}"),
+						utf8("{\"name\":\"DOWN\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}"),
+						utf8("{\"name\":\"UPC\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}")));
+
+		JsonNode response = invoke(hourlyHighUpdates, event);
+
+		assertThat(response.get("batchItemFailures")).singleElement()
+			.satisfies((failure) -> assertThat(failure.get("itemIdentifier").asString())
+				.isEqualTo(LambdaEvents.sequenceNumber(2)));
+		assertThat(dynamoDb.throttled()).isPositive();
+		List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
+				(records) -> records.stream().anyMatch((r) -> r.partitionKey().equals("UPA")), TIMEOUT);
+		assertThat(updates).extracting(KinesisStreams.StreamRecord::partitionKey)
+			.contains("UPA")
+			.doesNotContain("DOWN", "UPC");
+		assertThat(deadLetterAt("-ticks", 1).get("reason").asString()).isEqualTo("low 2 is greater than high 1");
+	}
+
+	private static JsonNode invoke(LambdaHandler handler, byte[] event) throws Exception {
+		ByteArrayOutputStream output = new ByteArrayOutputStream();
+		handler.handleRequest(new ByteArrayInputStream(event), output, new TestContext());
+		return LambdaEvents.tree(output.toByteArray());
+	}
+
+	private static JsonNode deadLetterWith(String base64) throws Exception {
+		return deadLetter((letter) -> letter.get("data").asString().equals(base64));
+	}
+
+	/**
+	 * The dead letter of the record at {@code index} of a batch from this test's stream.
+	 */
+	private static JsonNode deadLetterAt(String stream, int index) throws Exception {
+		return deadLetter((letter) -> letter.get("sequenceNumber").asString().equals(LambdaEvents.sequenceNumber(index))
+				&& letter.get("stream").asString().equals(NAMES + stream));
+	}
+
+	private static JsonNode deadLetter(java.util.function.Predicate<JsonNode> which) throws Exception {
+		List<KinesisStreams.StreamRecord> letters = streams.await(NAMES + "-ticks-dlq",
+				(records) -> records.stream().map((r) -> StreamAnswers.JSON.readTree(r.data())).anyMatch(which),
+				TIMEOUT);
+		return letters.stream()
+			.map((r) -> StreamAnswers.JSON.readTree(r.data()))
+			.filter(which)
+			.reduce((first, second) -> second)
+			.orElseThrow();
+	}
+
+	private static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
