@@ -13,6 +13,8 @@ import io.tickstream.stream.StreamStage;
 import io.tickstream.stream.StreamSteps;
 import io.tickstream.stream.TransientRetry;
 import io.tickstream.tick.TickIngestion;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -131,7 +133,11 @@ class LambdaStreamSteps {
 		return current;
 	}
 
-	/** One HTTP client for both: a container runs one invocation at a time. */
+	/**
+	 * One HTTP client for both: a container runs one invocation at a time. The SDK tries
+	 * a call at most three times (for DynamoDB it would otherwise retry eight times, for
+	 * up to a minute): the patience above bounds the rest.
+	 */
 	private record Clients(KinesisClient kinesis, DynamoDbClient dynamoDb) {
 
 		static Clients create() {
@@ -139,8 +145,11 @@ class LambdaStreamSteps {
 				.connectionTimeout(Duration.ofSeconds(2))
 				.socketTimeout(Duration.ofSeconds(10))
 				.build();
-			return new Clients(KinesisClient.builder().httpClient(http).build(),
-					DynamoDbClient.builder().httpClient(http).build());
+			ClientOverrideConfiguration retries = ClientOverrideConfiguration.builder()
+				.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())
+				.build();
+			return new Clients(KinesisClient.builder().httpClient(http).overrideConfiguration(retries).build(),
+					DynamoDbClient.builder().httpClient(http).overrideConfiguration(retries).build());
 		}
 
 	}
