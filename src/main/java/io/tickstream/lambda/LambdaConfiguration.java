@@ -42,8 +42,8 @@ class LambdaConfiguration {
 	 */
 	@Bean
 	LambdaStreamSteps lambdaStreamSteps(TickIngestion ingestion, JsonMapper json, Environment environment,
-			@Value("${tickstream.lambda.retry-patience:5s}") Duration patience,
-			@Value("${tickstream.streams.create-missing:true}") boolean createMissing) {
+			@Value("${tickstream.lambda.retry-patience}") Duration patience,
+			@Value("${tickstream.streams.create-missing}") boolean createMissing) {
 		return new LambdaStreamSteps(ingestion, StreamNames.of(environment), json, patience, createMissing);
 	}
 

@@ -93,8 +93,9 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	KinesisPublisher kinesisPublisher(KinesisClient kinesis, TransientRetry retry) {
-		return new KinesisPublisher(kinesis, retry, true);
+	KinesisPublisher kinesisPublisher(KinesisClient kinesis, TransientRetry retry,
+			@Value("${tickstream.streams.create-missing}") boolean createMissing) {
+		return new KinesisPublisher(kinesis, retry, createMissing);
 	}
 
 	/** The stages' producer: a blocking client, as on Lambda. */

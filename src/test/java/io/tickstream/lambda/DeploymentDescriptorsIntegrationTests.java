@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
 
+import io.tickstream.stream.StreamSteps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -49,6 +51,13 @@ class DeploymentDescriptorsIntegrationTests {
 
 	@Test
 	void lambdaJarFitsLambdaAndHoldsNoWebServerNorStreamBinder() throws IOException {
+		assertThat(jarEntries()).as("the AWS clients with the light HTTP client")
+			.contains("software/amazon/awssdk/services/kinesis/KinesisClient.class",
+					"software/amazon/awssdk/services/dynamodb/DynamoDbClient.class",
+					"software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class")
+			.noneMatch((entry) -> entry.startsWith("software/amazon/awssdk/http/apache/")
+					|| entry.startsWith("software/amazon/awssdk/http/nio/netty/")
+					|| entry.startsWith("org/apache/http/"));
 		assertThat(Files.size(JAR)).as("compressed size").isLessThanOrEqualTo(25L * 1024 * 1024);
 		try (ZipFile zip = new ZipFile(JAR.toFile())) {
 			assertThat(zip.stream().mapToLong((entry) -> entry.getSize()).sum()).as("unzipped size")
@@ -62,7 +71,7 @@ class DeploymentDescriptorsIntegrationTests {
 
 	@Test
 	void templateHasOneFunctionPerBeanAtThePathOfItsName() throws IOException {
-		Map<String, Map<String, Object>> functions = resourcesOfType("AWS::Serverless::Function");
+		Map<String, Map<String, Object>> functions = functionsWithEvent("HttpApi");
 
 		Set<String> definitions = functions.values()
 			.stream()
@@ -76,6 +85,88 @@ class DeploymentDescriptorsIntegrationTests {
 				.get("SPRING_CLOUD_FUNCTION_DEFINITION");
 			Map<String, Object> event = map(map(map(properties, "Events"), "Post"), "Properties");
 			assertThat(event).containsEntry("Path", "/" + definition).containsEntry("Method", "POST");
+		});
+	}
+
+	@Test
+	void templateRunsBothPipelineStepsOnTheirStreamsWithEveryMappingSetting() throws IOException {
+		Map<String, Map<String, Object>> functions = functionsWithEvent("Kinesis");
+		Map<String, String> readStream = Map.of(StreamSteps.INGEST, "TicksRawStream", StreamSteps.HOURLY_HIGH_UPDATES,
+				"TicksStream");
+
+		assertThat(functions.values()).extracting(DeploymentDescriptorsIntegrationTests::definition)
+			.containsExactlyInAnyOrderElementsOf(readStream.keySet());
+		functions.values().forEach((function) -> {
+			Map<String, Object> events = map(map(function, "Properties"), "Events");
+			assertThat(events).hasSize(1);
+			Map<String, Object> mapping = map(map(events, events.keySet().iterator().next()), "Properties");
+			assertThat(mapping.get("Stream"))
+				.isEqualTo(Map.of("Fn::GetAtt", readStream.get(definition(function)) + ".Arn"));
+			assertThat(mapping).containsKeys("StartingPosition", "BatchSize", "MaximumBatchingWindowInSeconds",
+					"BisectBatchOnFunctionError", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds");
+			assertThat(mapping.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+			assertThat(map(map(map(mapping, "DestinationConfig"), "OnFailure"), "Destination"))
+				.isEqualTo(Map.of("Fn::GetAtt", "PipelineFailures.Arn"));
+		});
+	}
+
+	@Test
+	void theFunctionsSettingsAreTheApplicationsOwnAndNameTheTemplatesResources() throws IOException {
+		Set<String> settings = applicationSettings().stream()
+			.map((name) -> name.replace('.', '_').replace('-', '_').toUpperCase())
+			.collect(Collectors.toSet());
+		Set<String> resources = map(template(), "Resources").keySet();
+
+		resourcesOfType("AWS::Serverless::Function").values().forEach((function) -> {
+			map(map(map(function, "Properties"), "Environment"), "Variables").forEach((name, value) -> {
+				if (name.startsWith("TICKSTREAM_")) {
+					assertThat(settings).as("a setting of application.properties").contains(name);
+				}
+				if (value instanceof Map<?, ?> ref) {
+					assertThat(resources).contains((String) ref.get("Ref"));
+				}
+			});
+		});
+	}
+
+	@Test
+	void templateDeclaresTheFourEncryptedStreamsAndTheOnDemandStateTable() throws IOException {
+		Map<String, Map<String, Object>> streams = resourcesOfType("AWS::Kinesis::Stream");
+		Set<String> defaultNames = Set.of(setting("tickstream.streams.raw"), setting("tickstream.streams.ticks"),
+				setting("tickstream.streams.dead-letters"), setting("tickstream.streams.hourly-highs"));
+
+		assertThat(streams.values()).extracting((stream) -> localName(map(stream, "Properties")))
+			.containsExactlyInAnyOrderElementsOf(defaultNames);
+		assertThat(streams.values())
+			.allSatisfy((stream) -> assertThat(map(map(stream, "Properties"), "StreamEncryption"))
+				.containsEntry("EncryptionType", "KMS"));
+		Map<String, Map<String, Object>> tables = resourcesOfType("AWS::DynamoDB::Table");
+		assertThat(tables.values()).singleElement().satisfies((table) -> {
+			Map<String, Object> properties = map(table, "Properties");
+			assertThat(properties).containsEntry("BillingMode", "PAY_PER_REQUEST");
+			assertThat(localName(properties)).isEqualTo(setting("tickstream.stream.state-table"));
+			assertThat(properties.get("KeySchema"))
+				.isEqualTo(List.of(Map.of("AttributeName", "pk", "KeyType", "HASH")));
+		});
+	}
+
+	@Test
+	void eachPipelineRoleReadsItsSourceWritesItsTargetsAndNothingElse() throws IOException {
+		Map<String, Map<String, Object>> roles = resourcesOfType("AWS::IAM::Role");
+		Map<String, Map<String, Object>> functions = functionsWithEvent("Kinesis");
+		Map<String, List<String>> expected = Map.of(StreamSteps.INGEST,
+				List.of("read TicksRawStream", "kinesis:PutRecords TicksStream DeadLetterStream",
+						"sqs:SendMessage PipelineFailures", "logs IngestStreamLogGroup"),
+				StreamSteps.HOURLY_HIGH_UPDATES,
+				List.of("read TicksStream", "kinesis:PutRecords HourlyHighsStream DeadLetterStream",
+						"dynamodb:UpdateItem HourlyHighsTable", "sqs:SendMessage PipelineFailures",
+						"logs HourlyHighUpdatesLogGroup"));
+
+		functions.values().forEach((function) -> {
+			String role = (String) map(map(function, "Properties"), "Role").get("Fn::GetAtt");
+			List<String> statements = statements(map(roles.get(role.replace(".Arn", "")), "Properties"));
+			assertThat(statements).as(definition(function))
+				.containsExactlyElementsOf(expected.get(definition(function)));
 		});
 	}
 
@@ -115,9 +206,8 @@ class DeploymentDescriptorsIntegrationTests {
 
 	@Test
 	@SuppressWarnings("unchecked")
-	void theExecutionRoleMayWriteItsFunctionsLogsAndNothingElse() throws IOException {
+	void theHttpFunctionsRoleMayWriteTheirLogsAndNothingElse() throws IOException {
 		Map<String, Map<String, Object>> roles = resourcesOfType("AWS::IAM::Role");
-		assertThat(roles).containsOnlyKeys("FunctionRole");
 		Map<String, Object> role = map(roles.get("FunctionRole"), "Properties");
 		assertThat(role).doesNotContainKey("ManagedPolicyArns");
 		List<Map<String, Object>> policies = (List<Map<String, Object>>) role.get("Policies");
@@ -129,11 +219,83 @@ class DeploymentDescriptorsIntegrationTests {
 			assertThat(statement.get("Resource")).isEqualTo(List.of(Map.of("Fn::GetAtt", "IngestLogGroup.Arn"),
 					Map.of("Fn::GetAtt", "HourlyHighLogGroup.Arn")));
 		});
-		assertThat(resourcesOfType("AWS::Serverless::Function").values()).allSatisfy((function) -> {
+		assertThat(functionsWithEvent("HttpApi").values()).allSatisfy((function) -> {
 			Map<String, Object> properties = map(function, "Properties");
 			assertThat(properties.get("Role")).isEqualTo(Map.of("Fn::GetAtt", "FunctionRole.Arn"));
 			assertThat(properties).doesNotContainKey("Policies");
 		});
+		assertThat(resourcesOfType("AWS::Serverless::Function").values())
+			.allSatisfy((function) -> assertThat(map(function, "Properties")).doesNotContainKey("Policies"));
+	}
+
+	/**
+	 * A role's statements, each as "actions resources": the read actions of a stream
+	 * shortened to "read", the log actions to "logs". No wildcard anywhere.
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<String> statements(Map<String, Object> role) {
+		assertThat(role).doesNotContainKey("ManagedPolicyArns");
+		List<String> statements = new java.util.ArrayList<>();
+		for (Map<String, Object> policy : (List<Map<String, Object>>) role.get("Policies")) {
+			for (Map<String, Object> statement : (List<Map<String, Object>>) map(policy, "PolicyDocument")
+				.get("Statement")) {
+				assertThat(statement).containsEntry("Effect", "Allow").doesNotContainKey("Condition");
+				List<String> actions = (List<String>) statement.get("Action");
+				List<String> resources = ((List<Map<String, String>>) statement.get("Resource")).stream()
+					.map((resource) -> resource.get("Fn::GetAtt").replace(".Arn", ""))
+					.toList();
+				assertThat(actions).noneMatch((action) -> action.contains("*"));
+				String what = String.join(" ", actions);
+				if (actions.equals(List.of("kinesis:DescribeStream", "kinesis:DescribeStreamSummary",
+						"kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"))) {
+					what = "read";
+				}
+				if (actions.equals(List.of("logs:CreateLogStream", "logs:PutLogEvents"))) {
+					what = "logs";
+				}
+				statements.add(what + " " + String.join(" ", resources));
+			}
+		}
+		return statements;
+	}
+
+	private static String definition(Map<String, Object> function) {
+		return (String) map(map(map(function, "Properties"), "Environment"), "Variables")
+			.get("SPRING_CLOUD_FUNCTION_DEFINITION");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String localName(Map<String, Object> properties) {
+		return ((List<Map<String, String>>) properties.get("Tags")).stream()
+			.filter((tag) -> tag.get("Key").equals("tickstream:name"))
+			.map((tag) -> tag.get("Value"))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static Map<String, Map<String, Object>> functionsWithEvent(String type) throws IOException {
+		return resourcesOfType("AWS::Serverless::Function").entrySet()
+			.stream()
+			.filter((entry) -> map(map(entry.getValue(), "Properties"), "Events").values()
+				.stream()
+				.anyMatch((event) -> type.equals(((Map<?, ?>) event).get("Type"))))
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
+	private static Set<String> applicationSettings() throws IOException {
+		Properties properties = new Properties();
+		try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+			properties.load(reader);
+		}
+		return properties.stringPropertyNames();
+	}
+
+	private static String setting(String name) throws IOException {
+		Properties properties = new Properties();
+		try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+			properties.load(reader);
+		}
+		return properties.getProperty(name);
 	}
 
 	@Test
