@@ -42,9 +42,10 @@ class LambdaConfiguration {
 	 */
 	@Bean
 	LambdaStreamSteps lambdaStreamSteps(TickIngestion ingestion, JsonMapper json, Environment environment,
-			@Value("${tickstream.lambda.retry-patience}") Duration patience,
+			TickProperties properties, @Value("${tickstream.lambda.retry-patience}") Duration patience,
 			@Value("${tickstream.streams.create-missing}") boolean createMissing) {
-		return new LambdaStreamSteps(ingestion, StreamNames.of(environment), json, patience, createMissing);
+		return new LambdaStreamSteps(ingestion, StreamNames.of(environment), json, patience, createMissing,
+				properties.maxInputSize().toBytes());
 	}
 
 	/**

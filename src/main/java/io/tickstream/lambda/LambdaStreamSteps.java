@@ -47,6 +47,8 @@ class LambdaStreamSteps {
 
 	private final boolean createMissing;
 
+	private final long maxRecordBytes;
+
 	private final Map<String, StreamStage> stages = new ConcurrentHashMap<>();
 
 	private volatile Clients clients;
@@ -61,7 +63,8 @@ class LambdaStreamSteps {
 	 * it off, and its functions may then do no more than write
 	 */
 	LambdaStreamSteps(TickIngestion ingestion, StreamNames names, JsonMapper json, Duration patience,
-			boolean createMissing) {
+			boolean createMissing, long maxRecordBytes) {
+		this.maxRecordBytes = maxRecordBytes;
 		this.ingestion = ingestion;
 		this.names = names;
 		this.json = json;
@@ -90,10 +93,11 @@ class LambdaStreamSteps {
 		Clients aws = clients();
 		KinesisPublisher publisher = new KinesisPublisher(aws.kinesis(), this.retry, this.createMissing);
 		if (StreamSteps.INGEST.equals(function)) {
-			return StreamSteps.ingest(this.ingestion, this.names, publisher, this.json);
+			return StreamSteps.ingest(this.ingestion, this.names, publisher, this.json, this.maxRecordBytes);
 		}
 		if (StreamSteps.HOURLY_HIGH_UPDATES.equals(function)) {
-			return StreamSteps.hourlyHighUpdates(this.ingestion, store(), this.names, publisher, this.json);
+			return StreamSteps.hourlyHighUpdates(this.ingestion, store(), this.names, publisher, this.json,
+					this.maxRecordBytes);
 		}
 		throw new IllegalArgumentException(function + " is no step of the pipeline");
 	}

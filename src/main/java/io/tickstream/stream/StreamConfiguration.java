@@ -8,6 +8,7 @@ import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
 import io.awspring.cloud.dynamodb.DynamoDbLockRepository;
 import io.awspring.cloud.dynamodb.DynamoDbMetadataStore;
 import io.awspring.cloud.kinesis.stream.binder.config.KinesisProperties;
+import io.tickstream.function.TickProperties;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.tick.TickIngestion;
 import software.amazon.awssdk.http.Protocol;
@@ -64,14 +65,16 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	StreamStage ingestStage(TickIngestion ingestion, StreamNames names, KinesisPublisher publisher, JsonMapper json) {
-		return StreamSteps.ingest(ingestion, names, publisher, json);
+	StreamStage ingestStage(TickIngestion ingestion, StreamNames names, KinesisPublisher publisher, JsonMapper json,
+			TickProperties properties) {
+		return StreamSteps.ingest(ingestion, names, publisher, json, properties.maxInputSize().toBytes());
 	}
 
 	@Bean
 	StreamStage hourlyHighUpdatesStage(TickIngestion ingestion, HourlyHighStore store, StreamNames names,
-			KinesisPublisher publisher, JsonMapper json) {
-		return StreamSteps.hourlyHighUpdates(ingestion, store, names, publisher, json);
+			KinesisPublisher publisher, JsonMapper json, TickProperties properties) {
+		return StreamSteps.hourlyHighUpdates(ingestion, store, names, publisher, json,
+				properties.maxInputSize().toBytes());
 	}
 
 	/**

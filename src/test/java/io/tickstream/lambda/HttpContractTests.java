@@ -146,7 +146,11 @@ class HttpContractTests {
 				response.get("body").asString());
 	}
 
-	private static synchronized byte[] invoke(String function, byte[] event) throws Exception {
+	/**
+	 * The Lambda handler of a function, started at its first event with the contract's
+	 * limit.
+	 */
+	static synchronized byte[] invoke(String function, byte[] event) throws Exception {
 		LambdaHandler handler = handlers.get(function);
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
 		if (handler == null) {

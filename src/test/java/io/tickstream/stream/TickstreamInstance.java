@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * {@code kinesis} and {@code local} profiles) against the test's emulators and streams,
  * so that a test can stop it gracefully or kill it with SIGKILL.
  */
-final class TickstreamInstance implements AutoCloseable {
+public final class TickstreamInstance implements AutoCloseable {
 
 	private final Process process;
 
@@ -30,7 +30,7 @@ final class TickstreamInstance implements AutoCloseable {
 	 * @param names the prefix of this test's streams and tables
 	 * @param settings further {@code --name=value} settings
 	 */
-	static TickstreamInstance start(String names, Map<String, String> settings) throws Exception {
+	public static TickstreamInstance start(String names, Map<String, String> settings) throws Exception {
 		return start(names, settings, LocalAws.kinesisPort(), LocalAws.dynamoDbPort());
 	}
 
@@ -38,8 +38,8 @@ final class TickstreamInstance implements AutoCloseable {
 	 * Starts an instance that reaches Kinesis and DynamoDB on the given ports (a proxy in
 	 * front of the emulators).
 	 */
-	static TickstreamInstance start(String names, Map<String, String> settings, int kinesisPort, int dynamoDbPort)
-			throws Exception {
+	public static TickstreamInstance start(String names, Map<String, String> settings, int kinesisPort,
+			int dynamoDbPort) throws Exception {
 		List<String> command = new ArrayList<>(List.of(
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
 				"-XX:TieredStopAtLevel=1", "-jar", System.getProperty("tickstream.app.jar"),
@@ -75,7 +75,7 @@ final class TickstreamInstance implements AutoCloseable {
 		}
 	}
 
-	String log() throws IOException {
+	public String log() throws IOException {
 		return Files.readString(this.log);
 	}
 

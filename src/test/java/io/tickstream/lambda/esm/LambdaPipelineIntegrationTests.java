@@ -91,7 +91,8 @@ class LambdaPipelineIntegrationTests {
 		return new LocalLambdaPipeline.Setup(Path.of("template.yaml"),
 				Path.of(System.getProperty("tickstream.lambda.jar")),
 				Path.of(System.getProperty("tickstream.lambda.runtime")), Files.createTempDirectory(logs, names + "-"),
-				"http://127.0.0.1:" + kinesisPort, "http://127.0.0.1:" + LocalAws.dynamoDbPort(), names + "-");
+				"http://127.0.0.1:" + kinesisPort, "http://127.0.0.1:" + LocalAws.dynamoDbPort(), names + "-",
+				Map.of());
 	}
 
 	/** Two real data sets and the bad records, shuffled. */

@@ -40,7 +40,7 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 
 	/** Where the pipeline runs: the jar, the runtime, the emulators, a work folder. */
 	public record Setup(Path template, Path jar, Path runtimeJars, Path work, String kinesisEndpoint,
-			String dynamoDbEndpoint, String prefix) {
+			String dynamoDbEndpoint, String prefix, Map<String, String> environment) {
 	}
 
 	/**
@@ -68,6 +68,7 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 				environment.put("AWS_SECRET_ACCESS_KEY", "local");
 				environment.put("AWS_EC2_METADATA_DISABLED", "true");
 				environment.remove("JAVA_TOOL_OPTIONS");
+				environment.putAll(setup.environment());
 				for (int i = 0; i < concurrency; i++) {
 					pipeline.runtimes.add(LambdaTask.start(taskRoot, setup.runtimeJars(), api, environment,
 							setup.work().resolve(mapping.function() + "-" + i + ".log")));
@@ -126,7 +127,7 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 		Setup setup = new Setup(Path.of("template.yaml"), target.resolve("tickstream-0.1.0-SNAPSHOT-aws.jar"),
 				target.resolve("lambda-runtime"), target.resolve("local-lambda"),
 				"http://127.0.0.1:" + System.getProperty("kinesis.port", "4568"),
-				"http://127.0.0.1:" + System.getProperty("dynamodb.port", "4569"), "");
+				"http://127.0.0.1:" + System.getProperty("dynamodb.port", "4569"), "", Map.of());
 		LocalLambdaPipeline pipeline = start(setup, UnaryOperator.identity());
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			try {

@@ -1,4 +1,4 @@
-package io.tickstream.lambda;
+package io.tickstream.stream;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,14 +21,14 @@ import com.sun.net.httpserver.HttpServer;
  * failure), and passes every other request on: a downstream that fails for one record in
  * the middle of a batch.
  */
-final class ThrottlingProxy implements AutoCloseable {
+public final class ThrottlingProxy implements AutoCloseable {
 
 	private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
 			"transfer-encoding");
 
 	private final HttpServer server;
 
-	private final HttpClient client = HttpClient.newHttpClient();
+	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private final int target;
 
@@ -36,28 +36,37 @@ final class ThrottlingProxy implements AutoCloseable {
 
 	private final AtomicInteger throttled = new AtomicInteger();
 
-	ThrottlingProxy(int target, String trigger) throws IOException {
+	private final int limit;
+
+	/** Throttles every request that names {@code trigger}. */
+	public ThrottlingProxy(int target, String trigger) throws IOException {
+		this(target, trigger, Integer.MAX_VALUE);
+	}
+
+	/** Throttles the first {@code limit} requests that name {@code trigger}. */
+	public ThrottlingProxy(int target, String trigger, int limit) throws IOException {
 		this.target = target;
 		this.trigger = trigger;
+		this.limit = limit;
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/", this::handle);
 		this.server.start();
 	}
 
-	int port() {
+	public int port() {
 		return this.server.getAddress().getPort();
 	}
 
 	/** How many requests were answered as throttled. */
-	int throttled() {
+	public int throttled() {
 		return this.throttled.get();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			byte[] body = exchange.getRequestBody().readAllBytes();
-			if (new String(body, StandardCharsets.UTF_8).contains(this.trigger)) {
-				this.throttled.incrementAndGet();
+			if (new String(body, StandardCharsets.UTF_8).contains(this.trigger)
+					&& this.throttled.getAndUpdate((n) -> (n < this.limit) ? n + 1 : n) < this.limit) {
 				byte[] error = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ThrottlingException\",\"message\":\"Rate of requests exceeds the allowed throughput.\"}"
 					.getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");

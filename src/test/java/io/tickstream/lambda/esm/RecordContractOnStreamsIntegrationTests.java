@@ -1,0 +1,148 @@
+package io.tickstream.lambda.esm;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import io.tickstream.RecordContract;
+import io.tickstream.stream.KinesisStreams;
+import io.tickstream.stream.LocalAws;
+import io.tickstream.stream.StreamAnswers;
+import io.tickstream.stream.ThrottlingProxy;
+import io.tickstream.stream.TickstreamInstance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
+
+/**
+ * The record contract's stream column, run on the two stream surfaces: the stream service
+ * (the Kinesis binder, profile {@code kinesis}) and Lambda behind the local event source
+ * mappings of {@code template.yaml}. Every row's record is put on {@code ticks-raw}, in
+ * table order, with DynamoDB throttling the first writes of one record's hourly high.
+ */
+@ExtendWith(LocalAws.class)
+class RecordContractOnStreamsIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+	@Test
+	void onTheStreamService() throws Exception {
+		String names = "contract-binder";
+		new KinesisStreams(LocalAws.kinesis()).createPipeline(names, 1);
+		try (ThrottlingProxy dynamoDb = throttling();
+				TickstreamInstance instance = TickstreamInstance.start(names,
+						Map.of("tickstream.max-input-size", RecordContract.MAX_INPUT_SIZE), LocalAws.kinesisPort(),
+						dynamoDb.port())) {
+			run(names, dynamoDb);
+		}
+	}
+
+	@Test
+	void onLambdaBehindTheEventSourceMappings() throws Exception {
+		String names = "contract-lambda";
+		new KinesisStreams(LocalAws.kinesis()).createPipeline(names, 1);
+		Path logs = Files.createDirectories(Path.of(System.getProperty("tickstream.it-logs", "target/it-logs")));
+		try (ThrottlingProxy dynamoDb = throttling();
+				LocalLambdaPipeline pipeline = LocalLambdaPipeline.start(
+						new LocalLambdaPipeline.Setup(Path.of("template.yaml"),
+								Path.of(System.getProperty("tickstream.lambda.jar")),
+								Path.of(System.getProperty("tickstream.lambda.runtime")),
+								Files.createTempDirectory(logs, names + "-"),
+								"http://127.0.0.1:" + LocalAws.kinesisPort(), "http://127.0.0.1:" + dynamoDb.port(),
+								names + "-", Map.of("TICKSTREAM_MAX_INPUT_SIZE", RecordContract.MAX_INPUT_SIZE)),
+						UnaryOperator.identity())) {
+			run(names, dynamoDb);
+		}
+	}
+
+	/** DynamoDB refuses the first writes of the throttled case's hourly high. */
+	private static ThrottlingProxy throttling() throws Exception {
+		return new ThrottlingProxy(LocalAws.dynamoDbPort(), "\"" + RecordContract.THROTTLED + "|", 4);
+	}
+
+	private static void run(String names, ThrottlingProxy dynamoDb) throws Exception {
+		List<RecordContract.Case> cases = RecordContract.cases();
+		put(names + "-ticks-raw", cases);
+		KinesisStreams streams = new KinesisStreams(LocalAws.kinesis());
+		long onward = cases.stream().filter((c) -> c.stream().kind() != RecordContract.Kind.REFUSED).count();
+		long refused = cases.size() - onward;
+		List<JsonNode> ticks = json(streams.await(names + "-ticks", (records) -> records.size() >= onward, TIMEOUT));
+		List<JsonNode> letters = json(
+				streams.await(names + "-ticks-dlq", (records) -> records.size() >= refused, TIMEOUT));
+		List<JsonNode> updates = json(streams.await(names + "-hourly-highs",
+				(records) -> records.stream().anyMatch((r) -> r.partitionKey().equals(RecordContract.THROTTLED)),
+				TIMEOUT));
+
+		assertThat(ticks).as("nothing more on ticks than the accepted records").hasSize((int) onward);
+		assertThat(letters).as("one dead letter per refused record").hasSize((int) refused);
+		assertSoftly((softly) -> {
+			for (RecordContract.Case contract : cases) {
+				RecordContract.Outcome expected = contract.stream();
+				switch (expected.kind()) {
+					case ACCEPTED -> softly.assertThat(ticks).as(contract.name()).contains(tree(expected.text()));
+					case REFUSED -> {
+						JsonNode letter = letters.stream()
+							.filter((l) -> l.get("data")
+								.asString()
+								.equals(Base64.getEncoder().encodeToString(contract.input())))
+							.findFirst()
+							.orElse(null);
+						softly.assertThat(letter).as(contract.name() + ": a dead letter").isNotNull();
+						if (letter != null) {
+							softly.assertThat(letter.get("title").asString())
+								.as(contract.name())
+								.isEqualTo(expected.title());
+							softly.assertThat(letter.get("reason").asString())
+								.as(contract.name())
+								.startsWith(expected.text());
+							softly.assertThat(letter.get("stream").asString()).isEqualTo(names + "-ticks-raw");
+						}
+					}
+					case RETRIED_UNTIL_DONE -> {
+						softly.assertThat(ticks).as(contract.name()).contains(tree(expected.text()));
+						softly.assertThat(dynamoDb.throttled()).as(contract.name() + ": throttled").isPositive();
+						softly.assertThat(updates)
+							.as(contract.name() + ": its hourly high")
+							.anyMatch((u) -> u.get("name").asString().equals(RecordContract.THROTTLED));
+					}
+					default -> softly.fail("no stream outcome: " + expected);
+				}
+			}
+		});
+	}
+
+	private static void put(String stream, List<RecordContract.Case> cases) {
+		List<PutRecordsRequestEntry> entries = new ArrayList<>();
+		for (RecordContract.Case contract : cases) {
+			entries.add(PutRecordsRequestEntry.builder()
+				.partitionKey(contract.name())
+				.data(SdkBytes.fromByteArray(contract.input()))
+				.build());
+		}
+		try (KinesisClient kinesis = LocalAws.kinesis()) {
+			assertThat(kinesis.putRecords((put) -> put.streamName(stream).records(entries)).failedRecordCount())
+				.isZero();
+		}
+	}
+
+	private static List<JsonNode> json(List<KinesisStreams.StreamRecord> records) {
+		return records.stream().map((record) -> tree(record.data())).toList();
+	}
+
+	private static JsonNode tree(String json) {
+		return StreamAnswers.JSON.readTree(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+}
