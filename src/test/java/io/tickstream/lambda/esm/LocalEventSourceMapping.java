@@ -105,7 +105,14 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 
 	/** The mapping's stream, function and settings, for the console. */
 	public String describe() {
-		return this.mapping.stream() + " -> " + this.mapping.function() + " " + this.mapping;
+		KinesisMapping m = this.mapping;
+		return m.stream() + " -> " + m.function() + " (" + m.environment().get("SPRING_CLOUD_FUNCTION_DEFINITION")
+				+ "): batch size " + m.batchSize() + ", window " + m.maxBatchingWindow().toSeconds() + " s, from "
+				+ m.startingPosition() + ", bisect " + m.bisectOnError() + ", retries "
+				+ ((m.maxRetryAttempts() < 0) ? "unlimited" : m.maxRetryAttempts()) + ", max record age "
+				+ ((m.maxRecordAge() != null) ? m.maxRecordAge().toSeconds() + " s" : "unlimited")
+				+ ", parallelization " + m.parallelizationFactor() + ", batch item failures "
+				+ m.reportBatchItemFailures() + ", on-failure destination " + m.onFailure();
 	}
 
 	/** How many times the function was invoked so far. */
