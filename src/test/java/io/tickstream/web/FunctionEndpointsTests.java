@@ -200,6 +200,11 @@ class FunctionEndpointsTests {
 		}
 
 		@Test
+		void neverServesTheStreamStepThatChangesState() throws Exception {
+			assertProblem(post("/hourlyHighUpdates", "application/json", FB), 404, "Not Found", "No static resource");
+		}
+
+		@Test
 		void takesPostOnly() throws Exception {
 			HttpResponse<String> response = send(HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + FunctionEndpointsTests.this.port + "/ingest"))

@@ -84,6 +84,13 @@ public record KinesisMapping(String function, String stream, Map<String, String>
 				parallelizationFactor, this.onFailure);
 	}
 
+	/** A copy that starts reading at {@code position}. */
+	public KinesisMapping startingAt(String position) {
+		return new KinesisMapping(this.function, this.stream, this.environment, this.batchSize, this.maxBatchingWindow,
+				position, this.reportBatchItemFailures, this.bisectOnError, this.maxRetryAttempts, this.maxRecordAge,
+				this.parallelizationFactor, this.onFailure);
+	}
+
 	private static void environment(Map<String, Object> function, Map<String, Object> resources, String prefix,
 			Map<String, String> environment) {
 		map(map(function.get("Environment")).get("Variables")).forEach((name, value) -> {

@@ -102,6 +102,24 @@ class LocalEventSourceMappingIntegrationTests {
 	}
 
 	@Test
+	void startingAtLatestSkipsWhatTheStreamHeldBefore() throws Exception {
+		String stream = stream("latest", 1);
+		streams.put(stream, records(3), 3);
+		List<String> later = records(2);
+
+		try (LocalEventSourceMapping mapping = start(
+				declared.with(stream, 10, Duration.ZERO, false, -1, null, 1).startingAt("LATEST"),
+				(event) -> record(event, "{}"))) {
+			Thread.sleep(1000); // the mapping has its iterators
+			streams.put(stream, later, 2);
+			await(() -> delivered().size() >= 2);
+			Thread.sleep(500);
+		}
+
+		assertThat(delivered()).containsExactlyElementsOf(later);
+	}
+
+	@Test
 	void aBatchingWindowGathersRecordsPutApartIntoOneBatch() throws Exception {
 		String stream = stream("window", 1);
 
