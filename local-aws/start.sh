@@ -36,13 +36,15 @@ for stream in $streams; do
 	initialize="${initialize:+$initialize,}$stream:$shards"
 done
 
-# kinesis-mock binds every interface and has no setting for it; loopback-only.js keeps it on 127.0.0.1
+# kinesis-mock binds every interface and has no setting for it; loopback-only.js keeps it on 127.0.0.1.
+# Its account allows 50 shards by default (as a new AWS account once did); the test run creates more streams than
+# that on one emulator, so the limit is raised (KINESIS_SHARD_LIMIT).
 if [ -n "$initialize" ]; then
 	export INITIALIZE_STREAMS="$initialize"
 fi
 KINESIS_MOCK_CERT_PATH="$here/node_modules/kinesis-local/server.json" \
 KINESIS_MOCK_PLAIN_PORT="$kinesis_port" KINESIS_MOCK_TLS_PORT="$kinesis_tls_port" \
-CREATE_STREAM_DURATION=0ms LOG_LEVEL="${KINESIS_LOG_LEVEL:-WARN}" \
+CREATE_STREAM_DURATION=0ms LOG_LEVEL="${KINESIS_LOG_LEVEL:-WARN}" SHARD_LIMIT="${KINESIS_SHARD_LIMIT:-500}" \
 	nohup node --require "$here/loopback-only.js" "$here/node_modules/kinesis-local/main.js" \
 	> "$run_dir/kinesis.log" 2>&1 &
 echo $! > "$run_dir/kinesis.pid"
