@@ -147,7 +147,7 @@ class LambdaStreamSteps {
 		static Clients create() {
 			SdkHttpClient http = UrlConnectionHttpClient.builder()
 				.connectionTimeout(Duration.ofSeconds(2))
-				.socketTimeout(Duration.ofSeconds(10))
+				.socketTimeout(Duration.ofSeconds(20))
 				.build();
 			ClientOverrideConfiguration retries = ClientOverrideConfiguration.builder()
 				.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build())

@@ -12,6 +12,7 @@ import io.tickstream.function.TickProperties;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.tick.TickIngestion;
 import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -101,10 +102,20 @@ class StreamConfiguration {
 		return new KinesisPublisher(kinesis, retry, createMissing);
 	}
 
-	/** The stages' producer: a blocking client, as on Lambda. */
+	/**
+	 * The stages' producer: a blocking client, as on Lambda. It waits up to two minutes
+	 * for an answer: a put whose answer times out may still have gone through, and
+	 * putting it again would repeat its records, so a slow (busy) Kinesis is waited for;
+	 * an unreachable one fails at once and is retried.
+	 */
 	@Bean
 	KinesisClient kinesisClient(AwsClientBuilderConfigurer configurer, KinesisProperties properties) {
-		return configurer.configureSyncClient(KinesisClient.builder(), properties, null, null, null).build();
+		return configurer.configureSyncClient(KinesisClient.builder(), properties, null, null, null)
+			.httpClient(UrlConnectionHttpClient.builder()
+				.connectionTimeout(Duration.ofSeconds(5))
+				.socketTimeout(Duration.ofMinutes(2))
+				.build())
+			.build();
 	}
 
 	/** Whatever escapes a stage is a bug: logged, and the batch is delivered again. */

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -45,8 +47,14 @@ public final class LocalAws implements BeforeAllCallback {
 		return emulators.dynamoDbPort;
 	}
 
+	/**
+	 * A client of the Kinesis emulator that waits up to two minutes for an answer: on a
+	 * busy machine the emulator can take longer than the SDK's default 30 s, and a put
+	 * that times out is tried again, repeating records the test then counts twice.
+	 */
 	public static KinesisClient kinesis() {
 		return KinesisClient.builder()
+			.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)).build())
 			.endpointOverride(URI.create("http://127.0.0.1:" + kinesisPort()))
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))

@@ -14,6 +14,7 @@ import io.tickstream.lambda.LambdaRuntimeApi;
 import io.tickstream.lambda.LambdaTask;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -102,6 +103,7 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 
 	static KinesisClient kinesis(String endpoint) {
 		return KinesisClient.builder()
+			.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)).build())
 			.endpointOverride(URI.create(endpoint))
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
