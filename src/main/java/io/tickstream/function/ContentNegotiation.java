@@ -5,15 +5,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import io.tickstream.hourly.HourlyHighReport;
-
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
 /**
  * Which format an answer is written in, from the client's {@code Accept} header: the one
  * decision the web server and Lambda share, so that the same request gets the same answer
- * on both. JSON for every function; CSV too for hourly highs.
+ * on both. JSON for every function; CSV too for the tables (hourly highs, windows).
  * <p>
  * The client's types are tried by quality (the order written breaking ties); the first
  * that includes a format the function writes wins. No {@code Accept}, or
@@ -34,7 +32,7 @@ public final class ContentNegotiation {
 
 	/** The formats a function's answer can be written in, preferred first. */
 	public static List<MediaType> producible(Type outputType) {
-		return (outputType == HourlyHighReport.class) ? List.of(JSON, CSV) : List.of(JSON);
+		return CsvAnswer.writes(outputType) ? List.of(JSON, CSV) : List.of(JSON);
 	}
 
 	/**

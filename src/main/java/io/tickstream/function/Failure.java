@@ -2,6 +2,7 @@ package io.tickstream.function;
 
 import io.tickstream.tick.InvalidTickException;
 import io.tickstream.tick.MalformedInputException;
+import io.tickstream.window.InvalidWindowException;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -28,6 +29,9 @@ public record Failure(int status, String title, String detail) {
 			}
 			if (cause instanceof MalformedInputException) {
 				return new Failure(400, "Malformed input", cause.getMessage());
+			}
+			if (cause instanceof InvalidWindowException) {
+				return new Failure(400, "Invalid parameter", cause.getMessage());
 			}
 			if (cause instanceof RefusedRecordException) {
 				return new Failure(400, "Refused record", cause.getMessage());

@@ -3,6 +3,7 @@ package io.tickstream.lambda;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tickstream.tick.MalformedInputException;
@@ -15,8 +16,10 @@ import tools.jackson.databind.JsonNode;
  *
  * @param body the request body, decoded when the event says it is base64-encoded
  * @param accept the {@code Accept} header, or {@code null}
+ * @param parameters the query string's parameters ({@code queryStringParameters}: both
+ * formats give the last value of a repeated parameter, or all joined by commas)
  */
-record HttpEvent(byte[] body, String accept) {
+record HttpEvent(byte[] body, String accept, Map<String, String> parameters) {
 
 	/**
 	 * @throws MalformedInputException when the body is marked base64-encoded but is not
@@ -38,7 +41,17 @@ record HttpEvent(byte[] body, String accept) {
 		else {
 			bytes = body.getBytes(StandardCharsets.UTF_8);
 		}
-		return new HttpEvent(bytes, header(event, "accept"));
+		return new HttpEvent(bytes, header(event, "accept"), parameters(event));
+	}
+
+	private static Map<String, String> parameters(JsonNode event) {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		event.path("queryStringParameters").properties().forEach((parameter) -> {
+			if (parameter.getValue().isString()) {
+				parameters.put(parameter.getKey(), parameter.getValue().asString());
+			}
+		});
+		return parameters;
 	}
 
 	/**

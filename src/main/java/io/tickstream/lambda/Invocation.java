@@ -1,6 +1,7 @@
 package io.tickstream.lambda;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 
 import io.tickstream.stream.ShardBatch;
@@ -27,8 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * @param http whether the event is an HTTP request, answered as an HTTP response
  * @param accept the request's {@code Accept} header, or {@code null}
  * @param batch a Kinesis batch, or {@code null}
+ * @param parameters the request's query parameters (none for a direct invocation)
  */
-record Invocation(byte[] input, boolean http, String accept, ShardBatch batch) {
+record Invocation(byte[] input, boolean http, String accept, ShardBatch batch, Map<String, String> parameters) {
 
 	/** The fields of which a price record has at least one. */
 	private static final Set<String> RECORD_FIELDS = Set.of("name", "high", "low", "ts");
@@ -47,17 +49,17 @@ record Invocation(byte[] input, boolean http, String accept, ShardBatch batch) {
 			throw new UnsupportedEventException("the event is not JSON");
 		}
 		if (KinesisBatchEvent.isKinesisBatch(tree)) {
-			return new Invocation(null, false, null, KinesisBatchEvent.batch(tree));
+			return new Invocation(null, false, null, KinesisBatchEvent.batch(tree), Map.of());
 		}
 		if (isHttpRequest(tree)) {
 			HttpEvent request = HttpEvent.from(tree);
-			return new Invocation(request.body(), true, request.accept(), null);
+			return new Invocation(request.body(), true, request.accept(), null, request.parameters());
 		}
 		if (tree.isArray() || isRecord(tree)) {
-			return new Invocation(event, false, null, null);
+			return new Invocation(event, false, null, null, Map.of());
 		}
 		if (tree.isString()) {
-			return new Invocation(tree.asString().getBytes(StandardCharsets.UTF_8), false, null, null);
+			return new Invocation(tree.asString().getBytes(StandardCharsets.UTF_8), false, null, null, Map.of());
 		}
 		throw new UnsupportedEventException(describe(tree));
 	}

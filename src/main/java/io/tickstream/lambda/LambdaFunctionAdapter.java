@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.tickstream.function.ContentNegotiation;
+import io.tickstream.function.CsvAnswer;
 import io.tickstream.function.Failure;
-import io.tickstream.hourly.HourlyHighCsv;
-import io.tickstream.hourly.HourlyHighReport;
+import io.tickstream.function.RecordFunctions;
+import io.tickstream.function.TickFunctions;
 import io.tickstream.stream.ShardBatch;
 import io.tickstream.stream.TransientRetry;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -24,6 +25,7 @@ import org.springframework.http.MediaType;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.GenericMessage;
+import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * Gives the functions the same HTTP contract on Lambda as on the local web server. Spring
@@ -71,7 +73,7 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 	@Override
 	protected Object doApply(Object input, FunctionInvocationWrapper function) {
 		if (!(input instanceof Message<?> message) || !message.getHeaders().containsKey(AWS_CONTEXT)
-				|| function.getRawInputType() != byte[].class) {
+				|| !RecordFunctions.takesRecords(function)) {
 			return function.apply(input); // not a Lambda invocation of one of ours
 		}
 		byte[] event = LambdaHandler.event(message.getPayload());
@@ -145,11 +147,11 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 			return Response.problem(Failure.tooLarge(this.maxInputBytes), this.json);
 		}
 		try {
-			Object result = invoke(function, invocation.input());
-			if (format.equals(ContentNegotiation.CSV) && result instanceof HourlyHighReport report) {
-				return new Response(200, "text/csv;charset=UTF-8",
-						HourlyHighCsv.write(report.results()).getBytes(StandardCharsets.UTF_8),
-						Map.of("Rejected-Count", Integer.toString(report.rejectedCount())));
+			Object result = invoke(function, invocation);
+			CsvAnswer csv = format.equals(ContentNegotiation.CSV) ? CsvAnswer.of(result) : null;
+			if (csv != null) {
+				return new Response(200, "text/csv;charset=UTF-8", csv.csv().getBytes(StandardCharsets.UTF_8),
+						Map.of("Rejected-Count", Integer.toString(csv.rejectedCount())));
 			}
 			return new Response(200, MediaType.APPLICATION_JSON_VALUE, this.json.writeValueAsBytes(result), Map.of());
 		}
@@ -170,8 +172,14 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 
 	/** Calls the bean itself, so that the answer is an object this adapter writes. */
 	@SuppressWarnings("unchecked")
-	private static Object invoke(FunctionInvocationWrapper function, byte[] body) {
-		return ((Function<byte[], Object>) function.getTarget()).apply(body);
+	private static Object invoke(FunctionInvocationWrapper function, Invocation invocation) {
+		if (function.isInputTypeMessage()) {
+			Message<byte[]> request = MessageBuilder.withPayload(invocation.input())
+				.setHeader(TickFunctions.PARAMETERS, invocation.parameters())
+				.build();
+			return ((Function<Message<byte[]>, Object>) function.getTarget()).apply(request);
+		}
+		return ((Function<byte[], Object>) function.getTarget()).apply(invocation.input());
 	}
 
 	/**

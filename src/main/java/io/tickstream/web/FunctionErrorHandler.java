@@ -3,6 +3,7 @@ package io.tickstream.web;
 import io.tickstream.function.Failure;
 import io.tickstream.tick.InvalidTickException;
 import io.tickstream.tick.MalformedInputException;
+import io.tickstream.window.InvalidWindowException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -28,7 +29,7 @@ class FunctionErrorHandler extends ResponseEntityExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(FunctionErrorHandler.class);
 
-	@ExceptionHandler({ InvalidTickException.class, MalformedInputException.class })
+	@ExceptionHandler({ InvalidTickException.class, MalformedInputException.class, InvalidWindowException.class })
 	ProblemDetail badInput(IllegalArgumentException ex) {
 		return Failure.of(ex).toProblemDetail();
 	}

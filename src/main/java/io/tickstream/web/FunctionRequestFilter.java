@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import io.tickstream.function.ContentNegotiation;
 import io.tickstream.function.Failure;
+import io.tickstream.function.RecordFunctions;
 import io.tickstream.tick.MalformedInputException;
 import io.tickstream.tick.Utf8;
 import jakarta.servlet.FilterChain;
@@ -106,7 +107,7 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 			Set<String> names = new TreeSet<>();
 			for (String name : this.catalog.getNames(Function.class)) {
 				FunctionInvocationWrapper function = this.catalog.lookup(name);
-				if (function != null && function.getRawInputType() == byte[].class) {
+				if (function != null && RecordFunctions.takesRecords(function)) {
 					names.add(name);
 				}
 			}

@@ -54,7 +54,7 @@ class WebConfiguration {
 			public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
 				// last in the list, so that JSON stays the answer when a client accepts
 				// anything
-				builder.configureMessageConvertersList((converters) -> converters.add(new HourlyHighCsvConverter()));
+				builder.configureMessageConvertersList((converters) -> converters.add(new CsvConverter()));
 			}
 
 		};

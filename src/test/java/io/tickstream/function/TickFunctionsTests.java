@@ -1,6 +1,7 @@
 package io.tickstream.function;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.function.Function;
 
@@ -21,7 +22,8 @@ class TickFunctionsTests {
 	private final TickFunctions functions = new TickFunctions();
 
 	private final TickIngestion ingestion = this.functions
-		.tickIngestion(new TickProperties(ZoneId.of("America/New_York"), DataSize.ofMegabytes(6), 1000));
+		.tickIngestion(new TickProperties(ZoneId.of("America/New_York"), DataSize.ofMegabytes(6), 1000,
+				Duration.ofMinutes(15), Duration.ofMinutes(5)));
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);

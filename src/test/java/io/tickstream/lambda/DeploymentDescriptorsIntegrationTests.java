@@ -216,8 +216,9 @@ class DeploymentDescriptorsIntegrationTests {
 			.get("Statement");
 		assertThat(statements).singleElement().satisfies((statement) -> {
 			assertThat(statement.get("Action")).isEqualTo(List.of("logs:CreateLogStream", "logs:PutLogEvents"));
-			assertThat(statement.get("Resource")).isEqualTo(List.of(Map.of("Fn::GetAtt", "IngestLogGroup.Arn"),
-					Map.of("Fn::GetAtt", "HourlyHighLogGroup.Arn")));
+			assertThat(statement.get("Resource")).isEqualTo(
+					List.of(Map.of("Fn::GetAtt", "IngestLogGroup.Arn"), Map.of("Fn::GetAtt", "HourlyHighLogGroup.Arn"),
+							Map.of("Fn::GetAtt", "SlidingWindowsLogGroup.Arn")));
 		});
 		assertThat(functionsWithEvent("HttpApi").values()).allSatisfy((function) -> {
 			Map<String, Object> properties = map(function, "Properties");

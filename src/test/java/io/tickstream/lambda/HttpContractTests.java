@@ -75,7 +75,20 @@ class HttpContractTests {
 						"Not Acceptable" },
 				new Object[] { "hourlyHigh", (FB + "\n").repeat(1000), null, 413, "application/problem+json",
 						"Body too large" },
-				new Object[] { "hourlyHigh", "\uFEFF" + NDJSON, null, 200, "application/json", null });
+				new Object[] { "hourlyHigh", "\uFEFF" + NDJSON, null, 200, "application/json", null },
+				new Object[] { "slidingWindows", NDJSON, null, 200, "application/json", null },
+				new Object[] { "slidingWindows?size=PT1H&slide=PT10M", NDJSON, "text/csv", 200, "text/csv", null },
+				new Object[] { "slidingWindows?size=PT12M", NDJSON, null, 400, "application/problem+json",
+						"Invalid parameter" },
+				new Object[] { "slidingWindows?slide=PT30S", NDJSON, null, 400, "application/problem+json",
+						"Invalid parameter" },
+				new Object[] { "slidingWindows?size=fifteen", NDJSON, null, 400, "application/problem+json",
+						"Invalid parameter" },
+				new Object[] { "slidingWindows?size=PT24H&slide=PT1M", NDJSON, null, 200, "application/json", null },
+				new Object[] { "slidingWindows", "{\"name\": FB", null, 400, "application/problem+json",
+						"Malformed input" },
+				new Object[] { "slidingWindows", NDJSON, "application/xml", 406, "application/problem+json",
+						"Not Acceptable" });
 	}
 
 	@ParameterizedTest(name = "{0} {2}: {3}")
@@ -139,9 +152,21 @@ class HttpContractTests {
 				response.body());
 	}
 
+	/**
+	 * @param function a function's name, with a query string where the case has one
+	 */
 	private Answer lambda(String function, int shape, byte[] body, String accept) throws Exception {
 		Map<String, String> headers = (accept != null) ? Map.of("accept", accept) : Map.of();
-		JsonNode response = LambdaEvents.tree(invoke(function, LambdaEvents.http(shape, body, headers)));
+		String[] path = function.split("\\?", 2);
+		Map<String, String> parameters = new HashMap<>();
+		if (path.length == 2) {
+			for (String parameter : path[1].split("&")) {
+				String[] pair = parameter.split("=", 2);
+				parameters.put(pair[0], pair[1]);
+			}
+		}
+		JsonNode response = LambdaEvents
+			.tree(invoke(path[0], LambdaEvents.withParameters(LambdaEvents.http(shape, body, headers), parameters)));
 		return Answer.of(response.get("statusCode").asInt(), response.get("headers").get("Content-Type").asString(),
 				response.get("body").asString());
 	}

@@ -50,6 +50,17 @@ final class LambdaEvents {
 		return event(shapes[shape % 3], Base64.getEncoder().encodeToString(body), true, headers);
 	}
 
+	/** An HTTP event with these query parameters, as both payload formats carry them. */
+	static byte[] withParameters(byte[] event, Map<String, String> parameters) {
+		if (parameters.isEmpty()) {
+			return event;
+		}
+		ObjectNode tree = (ObjectNode) JSON.readTree(event);
+		ObjectNode query = tree.putObject("queryStringParameters");
+		parameters.forEach(query::put);
+		return JSON.writeValueAsBytes(tree);
+	}
+
 	/** The REST API sample exactly as AWS's libraries ship it. */
 	static byte[] restApiSample() {
 		return read("apigw_rest_event.json");

@@ -81,9 +81,33 @@ class DataSetsOverHttpTests {
 		dataSet.assertMatches(results);
 	}
 
+	@ParameterizedTest
+	@FieldSource("DATA_SETS")
+	void hourLongWindowsAsCsvEqualTheAthenaResult(String id) throws Exception {
+		DataSet dataSet = DataSet.load(id);
+
+		HttpResponse<String> response = post("/slidingWindows?size=PT1H&slide=PT1H", "application/x-ndjson", "text/csv",
+				dataSet.ndjson());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<String> lines = response.body().lines().toList();
+		assertThat(lines.get(0)).isEqualTo("name,start,end,high,high_ts,low,low_ts,count");
+		List<HourlyHigh> results = new ArrayList<>();
+		for (String line : lines.subList(1, lines.size())) {
+			String[] fields = line.split(",");
+			assertThat(OffsetDateTime.parse(fields[2])).isEqualTo(OffsetDateTime.parse(fields[1]).plusHours(1));
+			results.add(new HourlyHigh(fields[0], OffsetDateTime.parse(fields[1]), new BigDecimal(fields[3]),
+					OffsetDateTime.parse(fields[4]), Long.parseLong(fields[7])));
+		}
+		dataSet.assertMatches(results);
+	}
+
 	private HttpResponse<String> post(String contentType, String accept, String body) throws Exception {
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/hourlyHigh"))
+		return post("/hourlyHigh", contentType, accept, body);
+	}
+
+	private HttpResponse<String> post(String path, String contentType, String accept, String body) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("Content-Type", contentType)
 			.POST(BodyPublishers.ofString(body));
 		if (accept != null) {

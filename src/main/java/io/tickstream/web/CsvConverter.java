@@ -2,8 +2,7 @@ package io.tickstream.web;
 
 import java.nio.charset.StandardCharsets;
 
-import io.tickstream.hourly.HourlyHighCsv;
-import io.tickstream.hourly.HourlyHighReport;
+import io.tickstream.function.CsvAnswer;
 
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
@@ -13,23 +12,23 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.util.StreamUtils;
 
 /**
- * Writes {@code hourlyHigh}'s answer as CSV when the client asks for {@code text/csv}.
- * CSV has no place for rejected records, so their number goes into the
- * {@value #REJECTED_HEADER} header.
+ * Writes the tables ({@code hourlyHigh}'s and {@code slidingWindows}' answers) as CSV
+ * when the client asks for {@code text/csv}. CSV has no place for rejected records, so
+ * their number goes into the {@value #REJECTED_HEADER} header.
  */
-class HourlyHighCsvConverter extends AbstractHttpMessageConverter<HourlyHighReport> {
+class CsvConverter extends AbstractHttpMessageConverter<Object> {
 
 	static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
 	static final String REJECTED_HEADER = "Rejected-Count";
 
-	HourlyHighCsvConverter() {
+	CsvConverter() {
 		super(StandardCharsets.UTF_8, TEXT_CSV);
 	}
 
 	@Override
 	protected boolean supports(Class<?> type) {
-		return HourlyHighReport.class.isAssignableFrom(type);
+		return CsvAnswer.writes(type);
 	}
 
 	@Override
@@ -38,14 +37,15 @@ class HourlyHighCsvConverter extends AbstractHttpMessageConverter<HourlyHighRepo
 	}
 
 	@Override
-	protected HourlyHighReport readInternal(Class<? extends HourlyHighReport> type, HttpInputMessage input) {
+	protected Object readInternal(Class<?> type, HttpInputMessage input) {
 		throw new HttpMessageNotReadableException("CSV is an output format only", input);
 	}
 
 	@Override
-	protected void writeInternal(HourlyHighReport report, HttpOutputMessage output) throws java.io.IOException {
-		output.getHeaders().set(REJECTED_HEADER, Integer.toString(report.rejectedCount()));
-		StreamUtils.copy(HourlyHighCsv.write(report.results()), StandardCharsets.UTF_8, output.getBody());
+	protected void writeInternal(Object answer, HttpOutputMessage output) throws java.io.IOException {
+		CsvAnswer csv = CsvAnswer.of(answer);
+		output.getHeaders().set(REJECTED_HEADER, Integer.toString(csv.rejectedCount()));
+		StreamUtils.copy(csv.csv(), StandardCharsets.UTF_8, output.getBody());
 	}
 
 }
