@@ -71,7 +71,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 	 * Queues one event and waits for the runtime to answer it, as long as the runtime
 	 * runs.
 	 */
-	Result invoke(byte[] event, Duration timeout, LambdaTask runtime) throws Exception {
+	public Result invoke(byte[] event, Duration timeout, LambdaTask runtime) throws Exception {
 		String requestId = UUID.randomUUID().toString();
 		CompletableFuture<Result> result = new CompletableFuture<>();
 		this.pending.put(requestId, result);

@@ -19,7 +19,7 @@ import java.util.zip.ZipInputStream;
  */
 public final class LambdaTask implements AutoCloseable {
 
-	static final String HANDLER = "io.tickstream.lambda.LambdaHandler::handleRequest";
+	public static final String HANDLER = "io.tickstream.lambda.LambdaHandler::handleRequest";
 
 	private final Process process;
 
@@ -64,7 +64,7 @@ public final class LambdaTask implements AutoCloseable {
 		return start(taskRoot, runtimeJars, api, HANDLER, environment, log);
 	}
 
-	static LambdaTask start(Path taskRoot, Path runtimeJars, LambdaRuntimeApi api, String handler,
+	public static LambdaTask start(Path taskRoot, Path runtimeJars, LambdaRuntimeApi api, String handler,
 			Map<String, String> environment) throws IOException {
 		return start(taskRoot, runtimeJars, api, handler, environment, null);
 	}

@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 /**
  * The Lambda context of an in-process invocation.
  */
-final class TestContext implements Context {
+public final class TestContext implements Context {
 
 	@Override
 	public String getAwsRequestId() {

@@ -1,0 +1,168 @@
+package io.tickstream.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import io.tickstream.DataSet;
+import io.tickstream.hourly.HourlyHighs;
+import io.tickstream.lambda.LambdaHandler;
+import io.tickstream.lambda.LambdaRuntimeApi;
+import io.tickstream.lambda.LambdaTask;
+import io.tickstream.lambda.TestContext;
+import io.tickstream.tick.TickIngestion;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The benchmarks of {@code bench/run NAME}: each prints a table and, as its last line,
+ * its key figure as a ratio against a baseline measured in the same run. Benchmarks, not
+ * tests: nothing here asserts a timing.
+ * <ul>
+ * <li>{@code coldstart}: JVM start to first answer of the unzipped {@code aws} jar in
+ * AWS's runtime interface client ({@code hourlyHigh}, an HTTP API event of 50 records) vs
+ * a trivial Java handler on the same runtime, alternating, fresh JVMs, median ratio;</li>
+ * <li>{@code warm}: p50 and p99 of a warm invocation through the Lambda handler
+ * ({@code FunctionInvoker}) vs calling the same domain code directly.</li>
+ * </ul>
+ */
+public final class Benchmarks {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String name = (args.length > 0) ? args[0] : "all";
+		switch (name) {
+			case "coldstart" -> coldStart();
+			case "warm" -> warm();
+			case "all" -> {
+				coldStart();
+				warm();
+			}
+			default -> {
+				System.err.println("unknown benchmark " + name + "; one of: coldstart, warm, all");
+				System.exit(2);
+			}
+		}
+		System.exit(0);
+	}
+
+	static void coldStart() throws Exception {
+		int rounds = Integer.getInteger("bench.rounds", 5);
+		Path target = Path.of("target");
+		Path work = Files.createTempDirectory("bench-coldstart");
+		Path taskRoot = LambdaTask.unzip(target.resolve("tickstream-0.1.0-SNAPSHOT-aws.jar"),
+				Files.createDirectories(work.resolve("tickstream")));
+		Path trivialRoot = work.resolve("trivial");
+		Path trivialClass = trivialRoot.resolve("io/tickstream/bench/TrivialHandler.class");
+		Files.createDirectories(trivialClass.getParent());
+		Files.copy(target.resolve("test-classes/io/tickstream/bench/TrivialHandler.class"), trivialClass);
+		byte[] event = httpEvent(records(50));
+		long[] tickstream = new long[rounds];
+		long[] trivial = new long[rounds];
+		System.out.println("coldstart: JVM start to first answer, hourlyHigh with 50 records (HTTP API event), ms");
+		System.out.println("| round | tickstream | trivial handler |");
+		System.out.println("|---|---|---|");
+		for (int round = 0; round < rounds; round++) {
+			tickstream[round] = firstAnswer(taskRoot, LambdaTask.HANDLER, event);
+			trivial[round] = firstAnswer(trivialRoot, TrivialHandler.class.getName() + "::handleRequest", event);
+			System.out.printf("| %d | %d | %d |%n", round + 1, tickstream[round], trivial[round]);
+		}
+		long median = median(tickstream);
+		long baseline = median(trivial);
+		System.out.printf("| median | %d | %d |%n", median, baseline);
+		System.out.printf("coldstart: %.1fx a trivial handler (median %d ms vs %d ms, %d fresh JVMs each)%n",
+				(double) median / baseline, median, baseline, rounds);
+	}
+
+	private static long firstAnswer(Path taskRoot, String handler, byte[] event) throws Exception {
+		try (LambdaRuntimeApi api = new LambdaRuntimeApi()) {
+			long start = System.nanoTime();
+			try (LambdaTask task = LambdaTask.start(taskRoot, Path.of("target/lambda-runtime"), api, handler,
+					Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "hourlyHigh"))) {
+				LambdaRuntimeApi.Result result = api.invoke(event, Duration.ofSeconds(120), task);
+				if (result.error()) {
+					throw new IllegalStateException("the function failed: " + result.body());
+				}
+				return (System.nanoTime() - start) / 1_000_000;
+			}
+		}
+	}
+
+	static void warm() throws Exception {
+		int iterations = Integer.getInteger("bench.iterations", 3000);
+		byte[] body = records(50).getBytes(StandardCharsets.UTF_8);
+		byte[] event = httpEvent(records(50));
+		System.setProperty("MAIN_CLASS", "io.tickstream.TickstreamApplication");
+		System.setProperty("spring.cloud.function.definition", "hourlyHigh");
+		System.setProperty("logging.level.root", "WARN");
+		LambdaHandler handler = new LambdaHandler();
+		TickIngestion ingestion = TickIngestion.forExchangeZone(ZoneId.of("America/New_York"));
+		long[] invoker = new long[iterations];
+		long[] direct = new long[iterations];
+		for (int i = -iterations / 3; i < iterations; i++) { // the first third warms up
+			long start = System.nanoTime();
+			ByteArrayOutputStream output = new ByteArrayOutputStream();
+			handler.handleRequest(new ByteArrayInputStream(event), output, new TestContext());
+			long afterInvoker = System.nanoTime();
+			byte[] answer = JSON.writeValueAsBytes(HourlyHighs.of(ingestion.ingestAll(body)));
+			long afterDirect = System.nanoTime();
+			if (i >= 0) {
+				invoker[i] = afterInvoker - start;
+				direct[i] = afterDirect - afterInvoker;
+			}
+			if (answer.length == 0 || output.size() == 0) {
+				throw new IllegalStateException("no answer");
+			}
+		}
+		Arrays.sort(invoker);
+		Arrays.sort(direct);
+		System.out.println("warm: hourlyHigh with 50 records, " + iterations + " invocations after " + iterations / 3
+				+ " to warm up, µs");
+		System.out.println("| path | p50 | p99 |");
+		System.out.println("|---|---|---|");
+		System.out.printf("| FunctionInvoker (HTTP API event in, API Gateway answer out) | %d | %d |%n",
+				invoker[iterations / 2] / 1000, invoker[iterations * 99 / 100] / 1000);
+		System.out.printf("| the domain code directly (bytes in, JSON out) | %d | %d |%n",
+				direct[iterations / 2] / 1000, direct[iterations * 99 / 100] / 1000);
+		System.out.printf("warm: p50 %.2fx, p99 %.2fx the direct call%n",
+				(double) invoker[iterations / 2] / direct[iterations / 2],
+				(double) invoker[iterations * 99 / 100] / direct[iterations * 99 / 100]);
+	}
+
+	/** 50 real records of the YuboC data set, as newline-delimited JSON. */
+	private static String records(int count) {
+		List<String> lines = new ArrayList<>(DataSet.load("YuboC_2020-05-14").lines());
+		return String.join("\n", lines.subList(0, count));
+	}
+
+	private static byte[] httpEvent(String body) {
+		ObjectNode event = JSON.createObjectNode();
+		event.put("version", "2.0");
+		event.put("routeKey", "POST /hourlyHigh");
+		event.put("rawPath", "/hourlyHigh");
+		event.putObject("headers").put("content-type", "application/x-ndjson");
+		event.putObject("requestContext").putObject("http").put("method", "POST").put("path", "/hourlyHigh");
+		event.put("body", body);
+		event.put("isBase64Encoded", false);
+		return JSON.writeValueAsBytes(event);
+	}
+
+	private static long median(long[] values) {
+		long[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return sorted[sorted.length / 2];
+	}
+
+}
