@@ -2,10 +2,14 @@ package io.tickstream.bench;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +22,15 @@ import io.tickstream.lambda.LambdaHandler;
 import io.tickstream.lambda.LambdaRuntimeApi;
 import io.tickstream.lambda.LambdaTask;
 import io.tickstream.lambda.TestContext;
+import io.tickstream.stream.KinesisStreams;
+import io.tickstream.stream.StreamAnswers;
+import io.tickstream.stream.TickstreamInstance;
 import io.tickstream.tick.TickIngestion;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,7 +43,10 @@ import tools.jackson.databind.node.ObjectNode;
  * AWS's runtime interface client ({@code hourlyHigh}, an HTTP API event of 50 records) vs
  * a trivial Java handler on the same runtime, alternating, fresh JVMs, median ratio;</li>
  * <li>{@code warm}: p50 and p99 of a warm invocation through the Lambda handler
- * ({@code FunctionInvoker}) vs calling the same domain code directly.</li>
+ * ({@code FunctionInvoker}) vs calling the same domain code directly;</li>
+ * <li>{@code stream}: records/s from {@code ticks-raw} to {@code hourly-highs} through
+ * the stream service vs the raw SDK's {@code PutRecords} + {@code GetRecords} on the same
+ * emulator.</li>
  * </ul>
  */
 public final class Benchmarks {
@@ -46,12 +61,14 @@ public final class Benchmarks {
 		switch (name) {
 			case "coldstart" -> coldStart();
 			case "warm" -> warm();
+			case "stream" -> stream();
 			case "all" -> {
 				coldStart();
 				warm();
+				stream();
 			}
 			default -> {
-				System.err.println("unknown benchmark " + name + "; one of: coldstart, warm, all");
+				System.err.println("unknown benchmark " + name + "; one of: coldstart, warm, stream, all");
 				System.exit(2);
 			}
 		}
@@ -139,6 +156,103 @@ public final class Benchmarks {
 		System.out.printf("warm: p50 %.2fx, p99 %.2fx the direct call%n",
 				(double) invoker[iterations / 2] / direct[iterations / 2],
 				(double) invoker[iterations * 99 / 100] / direct[iterations * 99 / 100]);
+	}
+
+	/**
+	 * The stream service end to end against the emulators of {@code local-aws/start.sh}
+	 * (its own, on free ports): the real records of one day put on {@code ticks-raw},
+	 * timed until {@code hourly-highs} holds the day's Athena result; baseline the same
+	 * records put with {@code PutRecords} and read back with {@code GetRecords} on the
+	 * same emulator. Also DynamoDB writes per record, as the service logs them when it
+	 * stops.
+	 */
+	static void stream() throws Exception {
+		DataSet dataSet = DataSet.load("YuboC_2020-05-14");
+		List<String> records = dataSet.lines();
+		Path runDir = Files.createTempDirectory("bench-stream");
+		int kinesisPort = freePort();
+		int dynamoDbPort = freePort();
+		script("start.sh", runDir, kinesisPort, dynamoDbPort);
+		System.setProperty("tickstream.app.jar", "target/tickstream-0.1.0-SNAPSHOT.jar");
+		System.setProperty("tickstream.it-logs", "target/bench-logs");
+		try (KinesisClient kinesis = KinesisClient.builder()
+			.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)).build())
+			.endpointOverride(URI.create("http://127.0.0.1:" + kinesisPort))
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+			.build()) {
+			KinesisStreams streams = new KinesisStreams(kinesis);
+			streams.create("bench-sdk", 1);
+			long start = System.nanoTime();
+			streams.put("bench-sdk", records, 500);
+			List<KinesisStreams.StreamRecord> read = streams.await("bench-sdk", (all) -> all.size() >= records.size(),
+					Duration.ofMinutes(5));
+			double baselineSeconds = (System.nanoTime() - start) / 1e9;
+			check(read.size() == records.size(), "the SDK read back " + read.size() + " records");
+
+			streams.createPipeline("bench", 1);
+			double pipelineSeconds;
+			String writes;
+			try (TickstreamInstance instance = TickstreamInstance.start("bench", Map.of(), kinesisPort, dynamoDbPort)) {
+				start = System.nanoTime();
+				streams.put("bench-ticks-raw", records, 500);
+				List<KinesisStreams.StreamRecord> updates = streams.await("bench-hourly-highs",
+						(all) -> StreamAnswers.matches(dataSet, all, LocalDate.of(2020, 5, 14)),
+						Duration.ofMinutes(10));
+				pipelineSeconds = (System.nanoTime() - start) / 1e9;
+				check(StreamAnswers.matches(dataSet, updates, LocalDate.of(2020, 5, 14)),
+						"hourly-highs never matched the Athena result");
+				instance.stop();
+				writes = instance.log()
+					.lines()
+					.filter((line) -> line.contains("Hourly highs: "))
+					.map((line) -> line.substring(line.indexOf("Hourly highs: ") + 14))
+					.findFirst()
+					.orElse("not logged");
+			}
+			double baselineRate = records.size() / baselineSeconds;
+			double pipelineRate = records.size() / pipelineSeconds;
+			System.out.println("stream: " + records.size()
+					+ " real records (YuboC_2020-05-14), one shard, local kinesis-mock and dynalite");
+			System.out.println("| path | seconds | records/s |");
+			System.out.println("|---|---|---|");
+			System.out.printf("| raw SDK: PutRecords, then GetRecords until all are back | %.1f | %.0f |%n",
+					baselineSeconds, baselineRate);
+			System.out.printf("| stream service: ticks-raw to the final hourly-highs | %.1f | %.0f |%n",
+					pipelineSeconds, pipelineRate);
+			System.out.println("| DynamoDB writes | " + writes + " | |");
+			System.out.printf("stream: %.2fx the raw SDK rate (%.0f vs %.0f records/s)%n", pipelineRate / baselineRate,
+					pipelineRate, baselineRate);
+		}
+		finally {
+			script("stop.sh", runDir, kinesisPort, dynamoDbPort);
+		}
+	}
+
+	private static void script(String name, Path runDir, int kinesisPort, int dynamoDbPort) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder("bash", "local-aws/" + name);
+		builder.environment().put("KINESIS_PORT", Integer.toString(kinesisPort));
+		builder.environment().put("KINESIS_TLS_PORT", Integer.toString(freePort()));
+		builder.environment().put("DYNAMODB_PORT", Integer.toString(dynamoDbPort));
+		builder.environment().put("STREAMS", "");
+		builder.environment().put("RUN_DIR", runDir.toString());
+		Process process = builder.redirectErrorStream(true)
+			.redirectOutput(runDir.resolve(name + ".log").toFile())
+			.start();
+		check(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && process.exitValue() == 0,
+				"local-aws/" + name + " failed: " + Files.readString(runDir.resolve(name + ".log")));
+	}
+
+	private static int freePort() throws java.io.IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void check(boolean condition, String problem) {
+		if (!condition) {
+			throw new IllegalStateException(problem);
+		}
 	}
 
 	/** 50 real records of the YuboC data set, as newline-delimited JSON. */

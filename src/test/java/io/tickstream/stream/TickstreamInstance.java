@@ -87,7 +87,7 @@ public final class TickstreamInstance implements AutoCloseable {
 	}
 
 	/** SIGTERM: the application shuts down gracefully. */
-	void stop() throws InterruptedException {
+	public void stop() throws InterruptedException {
 		this.process.destroy();
 		if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
 			throw new IllegalStateException("tickstream did not stop within 60 s");
