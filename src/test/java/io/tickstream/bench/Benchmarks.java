@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,10 @@ import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.StreamAnswers;
 import io.tickstream.stream.TickstreamInstance;
 import io.tickstream.tick.TickIngestion;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -62,13 +67,15 @@ public final class Benchmarks {
 			case "coldstart" -> coldStart();
 			case "warm" -> warm();
 			case "stream" -> stream();
+			case "core" -> core();
 			case "all" -> {
+				core();
 				coldStart();
 				warm();
 				stream();
 			}
 			default -> {
-				System.err.println("unknown benchmark " + name + "; one of: coldstart, warm, stream, all");
+				System.err.println("unknown benchmark " + name + "; one of: core, coldstart, warm, stream, all");
 				System.exit(2);
 			}
 		}
@@ -253,6 +260,43 @@ public final class Benchmarks {
 		if (!condition) {
 			throw new IllegalStateException(problem);
 		}
+	}
+
+	/**
+	 * JMH on one thread ({@link CoreBenchmark}): records/s of read + validate + aggregate
+	 * on each real data set, against a streaming JSON parse of the same bytes.
+	 */
+	static void core() throws Exception {
+		Collection<RunResult> results = new Runner(new OptionsBuilder().include(CoreBenchmark.class.getName())
+			.forks(1)
+			.threads(1)
+			.warmupIterations(3)
+			.warmupTime(TimeValue.seconds(1))
+			.measurementIterations(5)
+			.measurementTime(TimeValue.seconds(1))
+			.build()).run();
+		Map<String, double[]> perDataSet = new java.util.TreeMap<>();
+		for (RunResult result : results) {
+			String dataSet = result.getParams().getParam("dataSet");
+			int records = DataSet.load(dataSet).lines().size();
+			double recordsPerSecond = result.getPrimaryResult().getScore() * records;
+			boolean core = result.getParams().getBenchmark().endsWith("readValidateAggregate");
+			perDataSet.computeIfAbsent(dataSet, (key) -> new double[2])[core ? 0 : 1] = recordsPerSecond;
+		}
+		System.out.println("core: records/s on one thread, each real data set's Firehose file whole");
+		System.out.println("| data set | read + validate + aggregate | streaming JSON parse | ratio |");
+		System.out.println("|---|---|---|---|");
+		double core = 0;
+		double parse = 0;
+		for (Map.Entry<String, double[]> entry : perDataSet.entrySet()) {
+			double[] rates = entry.getValue();
+			System.out.printf("| %s | %.0f | %.0f | %.2f |%n", entry.getKey(), rates[0], rates[1], rates[0] / rates[1]);
+			core += rates[0] / perDataSet.size();
+			parse += rates[1] / perDataSet.size();
+		}
+		System.out.printf(
+				"core: %.0f records/s/core, %.2fx a streaming JSON parse of the same bytes (%.0f records/s)%n", core,
+				core / parse, parse);
 	}
 
 	/** 50 real records of the YuboC data set, as newline-delimited JSON. */
