@@ -51,7 +51,11 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code FunctionInvoker}) vs calling the same domain code directly;</li>
  * <li>{@code stream}: records/s from {@code ticks-raw} to {@code hourly-highs} through
  * the stream service vs the raw SDK's {@code PutRecords} + {@code GetRecords} on the same
- * emulator.</li>
+ * emulator;</li>
+ * <li>{@code http}: requests/s of {@code POST /hourlyHigh} on the web server vs a plain
+ * controller doing the same work in the same application;</li>
+ * <li>{@code core}: JMH, records/s/core of read + validate + aggregate vs a streaming
+ * JSON parse.</li>
  * </ul>
  */
 public final class Benchmarks {
@@ -68,14 +72,16 @@ public final class Benchmarks {
 			case "warm" -> warm();
 			case "stream" -> stream();
 			case "core" -> core();
+			case "http" -> http();
 			case "all" -> {
 				core();
 				coldStart();
 				warm();
+				http();
 				stream();
 			}
 			default -> {
-				System.err.println("unknown benchmark " + name + "; one of: core, coldstart, warm, stream, all");
+				System.err.println("unknown benchmark " + name + "; one of: core, coldstart, warm, http, stream, all");
 				System.exit(2);
 			}
 		}
@@ -297,6 +303,105 @@ public final class Benchmarks {
 		System.out.printf(
 				"core: %.0f records/s/core, %.2fx a streaming JSON parse of the same bytes (%.0f records/s)%n", core,
 				core / parse, parse);
+	}
+
+	/**
+	 * wrk against the local web server (2 threads, 16 connections, 10 s a run,
+	 * 127.0.0.1): {@code POST /hourlyHigh} with 50 real records vs a plain controller
+	 * doing the same work in the same application, alternating, two runs each after a
+	 * warm-up.
+	 */
+	static void http() throws Exception {
+		int port = freePort();
+		Path work = Files.createTempDirectory("bench-http");
+		Path script = work.resolve("post.lua");
+		Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/x-ndjson\"\n"
+				+ "wrk.body = " + JSON.writeValueAsString(records(50)) + "\n");
+		Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), "io.tickstream.TickstreamApplication",
+				"--spring.profiles.active=bench", "--server.address=127.0.0.1", "--server.port=" + port,
+				"--logging.level.root=WARN")
+			.redirectErrorStream(true)
+			.redirectOutput(work.resolve("server.log").toFile())
+			.start();
+		try {
+			String function = "http://127.0.0.1:" + port + "/hourlyHigh";
+			String plain = "http://127.0.0.1:" + port + "/plain/hourlyHigh";
+			check(awaitAnswer(function, server).equals(awaitAnswer(plain, server)),
+					"the plain controller answers otherwise than the function");
+			wrk(function, script, 5);
+			wrk(plain, script, 5);
+			double[] functionRuns = new double[4];
+			double[] plainRuns = new double[4];
+			for (int run = 0; run < 2; run++) {
+				double[] f = wrk(function, script, 10);
+				double[] p = wrk(plain, script, 10);
+				functionRuns[run * 2] = f[0];
+				functionRuns[run * 2 + 1] = f[1];
+				plainRuns[run * 2] = p[0];
+				plainRuns[run * 2 + 1] = p[1];
+			}
+			double functionRate = (functionRuns[0] + functionRuns[2]) / 2;
+			double plainRate = (plainRuns[0] + plainRuns[2]) / 2;
+			System.out.println("http: POST hourlyHigh with 50 real records, wrk -t2 -c16, 2 x 10 s each, alternating");
+			System.out.println("| endpoint | requests/s | p99 ms |");
+			System.out.println("|---|---|---|");
+			System.out.printf("| /hourlyHigh (Spring Cloud Function) | %.0f | %.1f |%n", functionRate,
+					Math.max(functionRuns[1], functionRuns[3]));
+			System.out.printf("| /plain/hourlyHigh (@RestController) | %.0f | %.1f |%n", plainRate,
+					Math.max(plainRuns[1], plainRuns[3]));
+			System.out.printf("http: %.2fx the plain controller's throughput (%.0f vs %.0f requests/s)%n",
+					functionRate / plainRate, functionRate, plainRate);
+		}
+		finally {
+			server.destroy();
+			server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * @return requests/s and the 99th percentile latency in ms
+	 */
+	private static double[] wrk(String url, Path script, int seconds) throws Exception {
+		Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--latency", "-s",
+				script.toString(), url)
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		check(wrk.waitFor(seconds + 30L, java.util.concurrent.TimeUnit.SECONDS) && wrk.exitValue() == 0,
+				"wrk failed: " + output);
+		check(!output.contains("Non-2xx"), "non-2xx answers: " + output);
+		java.util.regex.Matcher rate = java.util.regex.Pattern.compile("Requests/sec:\\s+([\\d.]+)").matcher(output);
+		java.util.regex.Matcher p99 = java.util.regex.Pattern.compile("99%\\s+([\\d.]+)(us|ms|s)").matcher(output);
+		check(rate.find() && p99.find(), "no figures in wrk's output: " + output);
+		double latency = Double.parseDouble(p99.group(1));
+		latency = switch (p99.group(2)) {
+			case "us" -> latency / 1000;
+			case "s" -> latency * 1000;
+			default -> latency;
+		};
+		return new double[] { Double.parseDouble(rate.group(1)), latency };
+	}
+
+	private static String awaitAnswer(String url, Process server) throws Exception {
+		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (true) {
+			check(server.isAlive(), "the web server exited");
+			try {
+				java.net.http.HttpResponse<String> response = client
+					.send(java.net.http.HttpRequest.newBuilder(URI.create(url))
+						.header("Content-Type", "application/x-ndjson")
+						.POST(java.net.http.HttpRequest.BodyPublishers.ofString(records(50)))
+						.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+				check(response.statusCode() == 200, url + " answered " + response.statusCode());
+				return JSON.readTree(response.body()).toString();
+			}
+			catch (java.io.IOException ex) {
+				check(System.nanoTime() < deadline, "the web server did not answer in time");
+				Thread.sleep(200);
+			}
+		}
 	}
 
 	/** 50 real records of the YuboC data set, as newline-delimited JSON. */
