@@ -2,9 +2,13 @@ package io.tickstream.bench;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.tickstream.DataSet;
 import io.tickstream.hourly.HourlyHighs;
@@ -252,11 +260,11 @@ public final class Benchmarks {
 		Process process = builder.redirectErrorStream(true)
 			.redirectOutput(runDir.resolve(name + ".log").toFile())
 			.start();
-		check(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && process.exitValue() == 0,
+		check(process.waitFor(120, TimeUnit.SECONDS) && process.exitValue() == 0,
 				"local-aws/" + name + " failed: " + Files.readString(runDir.resolve(name + ".log")));
 	}
 
-	private static int freePort() throws java.io.IOException {
+	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
@@ -281,7 +289,7 @@ public final class Benchmarks {
 			.measurementIterations(5)
 			.measurementTime(TimeValue.seconds(1))
 			.build()).run();
-		Map<String, double[]> perDataSet = new java.util.TreeMap<>();
+		Map<String, double[]> perDataSet = new TreeMap<>();
 		for (RunResult result : results) {
 			String dataSet = result.getParams().getParam("dataSet");
 			int records = DataSet.load(dataSet).lines().size();
@@ -355,7 +363,7 @@ public final class Benchmarks {
 		}
 		finally {
 			server.destroy();
-			server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+			server.waitFor(30, TimeUnit.SECONDS);
 		}
 	}
 
@@ -368,11 +376,10 @@ public final class Benchmarks {
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		check(wrk.waitFor(seconds + 30L, java.util.concurrent.TimeUnit.SECONDS) && wrk.exitValue() == 0,
-				"wrk failed: " + output);
+		check(wrk.waitFor(seconds + 30L, TimeUnit.SECONDS) && wrk.exitValue() == 0, "wrk failed: " + output);
 		check(!output.contains("Non-2xx"), "non-2xx answers: " + output);
-		java.util.regex.Matcher rate = java.util.regex.Pattern.compile("Requests/sec:\\s+([\\d.]+)").matcher(output);
-		java.util.regex.Matcher p99 = java.util.regex.Pattern.compile("99%\\s+([\\d.]+)(us|ms|s)").matcher(output);
+		Matcher rate = Pattern.compile("Requests/sec:\\s+([\\d.]+)").matcher(output);
+		Matcher p99 = Pattern.compile("99%\\s+([\\d.]+)(us|ms|s)").matcher(output);
 		check(rate.find() && p99.find(), "no figures in wrk's output: " + output);
 		double latency = Double.parseDouble(p99.group(1));
 		latency = switch (p99.group(2)) {
@@ -384,20 +391,19 @@ public final class Benchmarks {
 	}
 
 	private static String awaitAnswer(String url, Process server) throws Exception {
-		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+		HttpClient client = HttpClient.newHttpClient();
 		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
 		while (true) {
 			check(server.isAlive(), "the web server exited");
 			try {
-				java.net.http.HttpResponse<String> response = client
-					.send(java.net.http.HttpRequest.newBuilder(URI.create(url))
-						.header("Content-Type", "application/x-ndjson")
-						.POST(java.net.http.HttpRequest.BodyPublishers.ofString(records(50)))
-						.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+				HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+					.header("Content-Type", "application/x-ndjson")
+					.POST(HttpRequest.BodyPublishers.ofString(records(50)))
+					.build(), HttpResponse.BodyHandlers.ofString());
 				check(response.statusCode() == 200, url + " answered " + response.statusCode());
 				return JSON.readTree(response.body()).toString();
 			}
-			catch (java.io.IOException ex) {
+			catch (IOException ex) {
 				check(System.nanoTime() < deadline, "the web server did not answer in time");
 				Thread.sleep(200);
 			}
