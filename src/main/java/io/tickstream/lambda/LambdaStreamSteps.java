@@ -51,9 +51,9 @@ class LambdaStreamSteps {
 
 	private final Map<String, StreamStage> stages = new ConcurrentHashMap<>();
 
-	private volatile Clients clients;
+	private Clients clients;
 
-	private volatile DynamoDbHourlyHighStore store;
+	private DynamoDbHourlyHighStore store;
 
 	/**
 	 * @param patience how long a passing failure is retried in place before the record
@@ -106,35 +106,23 @@ class LambdaStreamSteps {
 	 * The hourly highs in DynamoDB; the table is created where it does not exist, unless
 	 * a deployment creates it.
 	 */
-	HourlyHighStore store() {
-		DynamoDbHourlyHighStore current = this.store;
-		if (current == null) {
-			synchronized (this) {
-				current = this.store;
-				if (current == null) {
-					current = new DynamoDbHourlyHighStore(clients().dynamoDb(), this.names.stateTable(), this.retry);
-					if (this.createMissing) {
-						current.afterPropertiesSet();
-					}
-					this.store = current;
-				}
+	synchronized HourlyHighStore store() {
+		if (this.store == null) {
+			DynamoDbHourlyHighStore created = new DynamoDbHourlyHighStore(clients().dynamoDb(), this.names.stateTable(),
+					this.retry);
+			if (this.createMissing) {
+				created.afterPropertiesSet();
 			}
+			this.store = created;
 		}
-		return current;
+		return this.store;
 	}
 
-	private Clients clients() {
-		Clients current = this.clients;
-		if (current == null) {
-			synchronized (this) {
-				current = this.clients;
-				if (current == null) {
-					current = Clients.create();
-					this.clients = current;
-				}
-			}
+	private synchronized Clients clients() {
+		if (this.clients == null) {
+			this.clients = Clients.create();
 		}
-		return current;
+		return this.clients;
 	}
 
 	/**

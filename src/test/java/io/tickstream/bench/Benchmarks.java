@@ -3,8 +3,6 @@ package io.tickstream.bench;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,11 +25,13 @@ import java.util.regex.Pattern;
 
 import io.tickstream.DataSet;
 import io.tickstream.hourly.HourlyHighs;
+import io.tickstream.lambda.LambdaEvents;
 import io.tickstream.lambda.LambdaHandler;
 import io.tickstream.lambda.LambdaRuntimeApi;
 import io.tickstream.lambda.LambdaTask;
 import io.tickstream.lambda.TestContext;
 import io.tickstream.stream.KinesisStreams;
+import io.tickstream.stream.LocalAws;
 import io.tickstream.stream.StreamAnswers;
 import io.tickstream.stream.TickstreamInstance;
 import io.tickstream.tick.TickIngestion;
@@ -39,13 +39,8 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The benchmarks of {@code bench/run NAME}: each prints a table and, as its last line,
@@ -106,7 +101,7 @@ public final class Benchmarks {
 		Path trivialClass = trivialRoot.resolve("io/tickstream/bench/TrivialHandler.class");
 		Files.createDirectories(trivialClass.getParent());
 		Files.copy(target.resolve("test-classes/io/tickstream/bench/TrivialHandler.class"), trivialClass);
-		byte[] event = httpEvent(records(50));
+		byte[] event = LambdaEvents.httpApi(records(50), Map.of("content-type", "application/x-ndjson"));
 		long[] tickstream = new long[rounds];
 		long[] trivial = new long[rounds];
 		System.out.println("coldstart: JVM start to first answer, hourlyHigh with 50 records (HTTP API event), ms");
@@ -141,7 +136,7 @@ public final class Benchmarks {
 	static void warm() throws Exception {
 		int iterations = Integer.getInteger("bench.iterations", 3000);
 		byte[] body = records(50).getBytes(StandardCharsets.UTF_8);
-		byte[] event = httpEvent(records(50));
+		byte[] event = LambdaEvents.httpApi(records(50), Map.of("content-type", "application/x-ndjson"));
 		System.setProperty("MAIN_CLASS", "io.tickstream.TickstreamApplication");
 		System.setProperty("spring.cloud.function.definition", "hourlyHigh");
 		System.setProperty("logging.level.root", "WARN");
@@ -190,18 +185,10 @@ public final class Benchmarks {
 	static void stream() throws Exception {
 		DataSet dataSet = DataSet.load("YuboC_2020-05-14");
 		List<String> records = dataSet.lines();
-		Path runDir = Files.createTempDirectory("bench-stream");
-		int kinesisPort = freePort();
-		int dynamoDbPort = freePort();
-		script("start.sh", runDir, kinesisPort, dynamoDbPort);
 		System.setProperty("tickstream.app.jar", "target/tickstream-0.1.0-SNAPSHOT.jar");
 		System.setProperty("tickstream.it-logs", "target/bench-logs");
-		try (KinesisClient kinesis = KinesisClient.builder()
-			.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)).build())
-			.endpointOverride(URI.create("http://127.0.0.1:" + kinesisPort))
-			.region(Region.US_EAST_1)
-			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-			.build()) {
+		try (LocalAws.Emulators emulators = LocalAws.startEmulators();
+				KinesisClient kinesis = LocalAws.kinesis("http://127.0.0.1:" + emulators.kinesisPort())) {
 			KinesisStreams streams = new KinesisStreams(kinesis);
 			streams.create("bench-sdk", 1);
 			long start = System.nanoTime();
@@ -214,7 +201,8 @@ public final class Benchmarks {
 			streams.createPipeline("bench", 1);
 			double pipelineSeconds;
 			String writes;
-			try (TickstreamInstance instance = TickstreamInstance.start("bench", Map.of(), kinesisPort, dynamoDbPort)) {
+			try (TickstreamInstance instance = TickstreamInstance.start("bench", Map.of(), emulators.kinesisPort(),
+					emulators.dynamoDbPort())) {
 				start = System.nanoTime();
 				streams.put("bench-ticks-raw", records, 500);
 				List<KinesisStreams.StreamRecord> updates = streams.await("bench-hourly-highs",
@@ -244,29 +232,6 @@ public final class Benchmarks {
 			System.out.println("| DynamoDB writes | " + writes + " | |");
 			System.out.printf("stream: %.2fx the raw SDK rate (%.0f vs %.0f records/s)%n", pipelineRate / baselineRate,
 					pipelineRate, baselineRate);
-		}
-		finally {
-			script("stop.sh", runDir, kinesisPort, dynamoDbPort);
-		}
-	}
-
-	private static void script(String name, Path runDir, int kinesisPort, int dynamoDbPort) throws Exception {
-		ProcessBuilder builder = new ProcessBuilder("bash", "local-aws/" + name);
-		builder.environment().put("KINESIS_PORT", Integer.toString(kinesisPort));
-		builder.environment().put("KINESIS_TLS_PORT", Integer.toString(freePort()));
-		builder.environment().put("DYNAMODB_PORT", Integer.toString(dynamoDbPort));
-		builder.environment().put("STREAMS", "");
-		builder.environment().put("RUN_DIR", runDir.toString());
-		Process process = builder.redirectErrorStream(true)
-			.redirectOutput(runDir.resolve(name + ".log").toFile())
-			.start();
-		check(process.waitFor(120, TimeUnit.SECONDS) && process.exitValue() == 0,
-				"local-aws/" + name + " failed: " + Files.readString(runDir.resolve(name + ".log")));
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 
@@ -320,7 +285,7 @@ public final class Benchmarks {
 	 * warm-up.
 	 */
 	static void http() throws Exception {
-		int port = freePort();
+		int port = LocalAws.freePort();
 		Path work = Files.createTempDirectory("bench-http");
 		Path script = work.resolve("post.lua");
 		Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/x-ndjson\"\n"
@@ -414,18 +379,6 @@ public final class Benchmarks {
 	private static String records(int count) {
 		List<String> lines = new ArrayList<>(DataSet.load("YuboC_2020-05-14").lines());
 		return String.join("\n", lines.subList(0, count));
-	}
-
-	private static byte[] httpEvent(String body) {
-		ObjectNode event = JSON.createObjectNode();
-		event.put("version", "2.0");
-		event.put("routeKey", "POST /hourlyHigh");
-		event.put("rawPath", "/hourlyHigh");
-		event.putObject("headers").put("content-type", "application/x-ndjson");
-		event.putObject("requestContext").putObject("http").put("method", "POST").put("path", "/hourlyHigh");
-		event.put("body", body);
-		event.put("isBase64Encoded", false);
-		return JSON.writeValueAsBytes(event);
 	}
 
 	private static long median(long[] values) {

@@ -284,19 +284,19 @@ class DeploymentDescriptorsIntegrationTests {
 	}
 
 	private static Set<String> applicationSettings() throws IOException {
-		Properties properties = new Properties();
-		try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
-			properties.load(reader);
-		}
-		return properties.stringPropertyNames();
+		return applicationProperties().stringPropertyNames();
 	}
 
 	private static String setting(String name) throws IOException {
+		return applicationProperties().getProperty(name);
+	}
+
+	private static Properties applicationProperties() throws IOException {
 		Properties properties = new Properties();
 		try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
 			properties.load(reader);
 		}
-		return properties.getProperty(name);
+		return properties;
 	}
 
 	@Test

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Real Lambda event shapes from {@code src/test/resources/lambda/}, with a body and
  * headers of the test's choosing.
  */
-final class LambdaEvents {
+public final class LambdaEvents {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -29,7 +29,7 @@ final class LambdaEvents {
 	}
 
 	/** API Gateway HTTP API, payload format 2.0. */
-	static byte[] httpApi(String body, Map<String, String> headers) {
+	public static byte[] httpApi(String body, Map<String, String> headers) {
 		return event("apigw_http_event.json", body, false, headers);
 	}
 

@@ -53,9 +53,14 @@ public final class LocalAws implements BeforeAllCallback {
 	 * that times out is tried again, repeating records the test then counts twice.
 	 */
 	public static KinesisClient kinesis() {
+		return kinesis("http://127.0.0.1:" + kinesisPort());
+	}
+
+	/** The same client for a Kinesis emulator (or a proxy in front of one) elsewhere. */
+	public static KinesisClient kinesis(String endpoint) {
 		return KinesisClient.builder()
 			.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)).build())
-			.endpointOverride(URI.create("http://127.0.0.1:" + kinesisPort()))
+			.endpointOverride(URI.create(endpoint))
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 			.build();
@@ -71,7 +76,16 @@ public final class LocalAws implements BeforeAllCallback {
 		}
 	}
 
-	private static final class Emulators implements AutoCloseable {
+	/**
+	 * Emulators of their own, outside a test run (the benchmarks): started by
+	 * {@code local-aws/start.sh} on free ports, stopped by {@code close}.
+	 */
+	public static Emulators startEmulators() throws Exception {
+		return Emulators.start();
+	}
+
+	/** Kinesis and DynamoDB emulators started on free ports of 127.0.0.1. */
+	public static final class Emulators implements AutoCloseable {
 
 		private final int kinesisPort;
 
@@ -110,6 +124,14 @@ public final class LocalAws implements BeforeAllCallback {
 				return -1;
 			}
 			return process.exitValue();
+		}
+
+		public int kinesisPort() {
+			return this.kinesisPort;
+		}
+
+		public int dynamoDbPort() {
+			return this.dynamoDbPort;
 		}
 
 		@Override

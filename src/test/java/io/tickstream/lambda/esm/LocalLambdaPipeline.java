@@ -8,14 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.net.URI;
 
 import io.tickstream.lambda.LambdaRuntimeApi;
 import io.tickstream.lambda.LambdaTask;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import io.tickstream.stream.LocalAws;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -52,7 +48,7 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 		LocalLambdaPipeline pipeline = new LocalLambdaPipeline();
 		try {
 			Path taskRoot = LambdaTask.unzip(setup.jar(), Files.createDirectories(setup.work().resolve("task")));
-			KinesisClient kinesis = kinesis(setup.kinesisEndpoint());
+			KinesisClient kinesis = LocalAws.kinesis(setup.kinesisEndpoint());
 			pipeline.parts.add(kinesis);
 			for (KinesisMapping declared : KinesisMapping.read(setup.template(), setup.prefix())) {
 				KinesisMapping mapping = adjust.apply(declared);
@@ -99,15 +95,6 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 
 	public List<LambdaTask> runtimes() {
 		return this.runtimes;
-	}
-
-	static KinesisClient kinesis(String endpoint) {
-		return KinesisClient.builder()
-			.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)).build())
-			.endpointOverride(URI.create(endpoint))
-			.region(Region.US_EAST_1)
-			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-			.build();
 	}
 
 	@Override
