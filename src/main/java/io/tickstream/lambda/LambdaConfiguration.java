@@ -44,8 +44,7 @@ class LambdaConfiguration {
 	LambdaStreamSteps lambdaStreamSteps(TickIngestion ingestion, JsonMapper json, Environment environment,
 			TickProperties properties, @Value("${tickstream.lambda.retry-patience}") Duration patience,
 			@Value("${tickstream.streams.create-missing}") boolean createMissing) {
-		return new LambdaStreamSteps(ingestion, StreamNames.of(environment), json, patience, createMissing,
-				properties.maxInputSize().toBytes());
+		return new LambdaStreamSteps(ingestion, StreamNames.of(environment), json, properties, patience, createMissing);
 	}
 
 	/**

@@ -87,7 +87,7 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 			invocation = Invocation.of(event, this.json);
 			if (invocation.batch() != null && !LambdaStreamSteps.isStep(name)) {
 				throw new Invocation.UnsupportedEventException("a Kinesis batch, but " + name
-						+ " is no step of the stream pipeline (ingest, hourlyHighUpdates)");
+						+ " is no step of the stream pipeline (ingest, hourlyHighUpdates, slidingWindows)");
 			}
 			if (invocation.batch() == null && LambdaStreamSteps.readsOnlyStreams(name)) {
 				throw new Invocation.UnsupportedEventException(

@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tickstream.function.TickProperties;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.stream.DynamoDbHourlyHighStore;
+import io.tickstream.stream.DynamoDbWindowStore;
 import io.tickstream.stream.KinesisPublisher;
 import io.tickstream.stream.StreamNames;
-import io.tickstream.stream.StreamStage;
+import io.tickstream.stream.ShardStage;
 import io.tickstream.stream.StreamSteps;
 import io.tickstream.stream.TransientRetry;
 import io.tickstream.tick.TickIngestion;
@@ -23,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The pipeline's steps as Lambda runs them behind Kinesis event source mappings:
- * {@code ingest} and {@code hourlyHighUpdates}, with the same stages, streams, dead
- * letters and DynamoDB state as the binder's.
+ * {@code ingest}, {@code hourlyHighUpdates} and {@code slidingWindows}, with the same
+ * stages, streams, dead letters and DynamoDB state as the binder's.
  * <p>
  * The AWS clients are built on the first Kinesis batch and kept for the container's life,
  * so that a function that only answers HTTP never pays for them. They use the SDK's light
@@ -47,9 +49,9 @@ class LambdaStreamSteps {
 
 	private final boolean createMissing;
 
-	private final long maxRecordBytes;
+	private final TickProperties properties;
 
-	private final Map<String, StreamStage> stages = new ConcurrentHashMap<>();
+	private final Map<String, ShardStage> stages = new ConcurrentHashMap<>();
 
 	private Clients clients;
 
@@ -62,9 +64,9 @@ class LambdaStreamSteps {
 	 * exist, as the stream service does (locally); a deployment that creates them turns
 	 * it off, and its functions may then do no more than write
 	 */
-	LambdaStreamSteps(TickIngestion ingestion, StreamNames names, JsonMapper json, Duration patience,
-			boolean createMissing, long maxRecordBytes) {
-		this.maxRecordBytes = maxRecordBytes;
+	LambdaStreamSteps(TickIngestion ingestion, StreamNames names, JsonMapper json, TickProperties properties,
+			Duration patience, boolean createMissing) {
+		this.properties = properties;
 		this.ingestion = ingestion;
 		this.names = names;
 		this.json = json;
@@ -73,7 +75,8 @@ class LambdaStreamSteps {
 	}
 
 	static boolean isStep(String function) {
-		return StreamSteps.INGEST.equals(function) || StreamSteps.HOURLY_HIGH_UPDATES.equals(function);
+		return StreamSteps.INGEST.equals(function) || StreamSteps.HOURLY_HIGH_UPDATES.equals(function)
+				|| StreamSteps.SLIDING_WINDOWS.equals(function);
 	}
 
 	static boolean readsOnlyStreams(String function) {
@@ -81,23 +84,32 @@ class LambdaStreamSteps {
 	}
 
 	/**
-	 * The stage of a step, built on first use (for {@code hourlyHighUpdates} that creates
-	 * the state table where it does not exist).
+	 * The stage of a step, built on first use (for the steps that keep state in DynamoDB
+	 * that creates their table where it does not exist).
 	 * @throws RuntimeException when AWS cannot be reached to build it (passing)
 	 */
-	StreamStage stage(String function) {
+	ShardStage stage(String function) {
 		return this.stages.computeIfAbsent(function, this::build);
 	}
 
-	private StreamStage build(String function) {
+	private ShardStage build(String function) {
 		Clients aws = clients();
 		KinesisPublisher publisher = new KinesisPublisher(aws.kinesis(), this.retry, this.createMissing);
+		long maxRecordBytes = this.properties.maxInputSize().toBytes();
 		if (StreamSteps.INGEST.equals(function)) {
-			return StreamSteps.ingest(this.ingestion, this.names, publisher, this.json, this.maxRecordBytes);
+			return StreamSteps.ingest(this.ingestion, this.names, publisher, this.json, maxRecordBytes);
 		}
 		if (StreamSteps.HOURLY_HIGH_UPDATES.equals(function)) {
 			return StreamSteps.hourlyHighUpdates(this.ingestion, store(), this.names, publisher, this.json,
-					this.maxRecordBytes);
+					maxRecordBytes);
+		}
+		if (StreamSteps.SLIDING_WINDOWS.equals(function)) {
+			DynamoDbWindowStore windows = new DynamoDbWindowStore(aws.dynamoDb(), this.names.windowTable(), this.retry);
+			if (this.createMissing) {
+				windows.createIfMissing();
+			}
+			return StreamSteps.slidingWindows(this.ingestion, this.properties.windows(),
+					this.properties.windowLateness(), windows, this.names, publisher, this.json, maxRecordBytes);
 		}
 		throw new IllegalArgumentException(function + " is no step of the pipeline");
 	}

@@ -1,7 +1,6 @@
 package io.tickstream.stream;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -15,19 +14,10 @@ import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.tick.Tick;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
@@ -134,32 +124,7 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBea
 	 */
 	@Override
 	public void afterPropertiesSet() {
-		try {
-			this.dynamoDb.describeTable((describe) -> describe.tableName(this.table));
-			return;
-		}
-		catch (ResourceNotFoundException ex) {
-			logger.info("Creating DynamoDB table " + this.table + " for hourly highs");
-		}
-		try {
-			this.dynamoDb.createTable((create) -> create.tableName(this.table)
-				.billingMode(BillingMode.PAY_PER_REQUEST)
-				.attributeDefinitions(
-						AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
-				.keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
-		}
-		catch (ResourceInUseException ex) {
-			// another instance created it at the same time
-		}
-		try (DynamoDbWaiter waiter = DynamoDbWaiter.builder()
-			.client(this.dynamoDb)
-			.overrideConfiguration(
-					(waiting) -> waiting.backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(500))))
-			.build()) {
-			// real DynamoDB takes seconds to a minute to create a table
-			waiter.waitUntilTableExists((describe) -> describe.tableName(this.table),
-					(waiting) -> waiting.maxAttempts(240));
-		}
+		DynamoDbTables.createIfMissing(this.dynamoDb, this.table, "hourly highs", false);
 	}
 
 	private static BigDecimal epochNanos(Instant instant) {

@@ -36,8 +36,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.messaging.SubscribableChannel;
 
 /**
- * The Kinesis surface (profile {@code kinesis}): {@code ticks-raw → ingest → ticks} and
- * {@code ticks → hourlyHighUpdates → hourly-highs}, bad records to {@code ticks-dlq}.
+ * The Kinesis surface (profile {@code kinesis}): {@code ticks-raw → ingest → ticks},
+ * {@code ticks → hourlyHighUpdates → hourly-highs} and
+ * {@code ticks → slidingWindows → window-stats}, bad records to {@code ticks-dlq}.
  * <p>
  * The binder reads each shard in batches ({@code application-kinesis.properties}) and
  * hands each batch to a {@link StreamStage}, which applies the function to every record
@@ -53,6 +54,8 @@ class StreamConfiguration {
 	static final String INGEST_BINDING = "ingestStream";
 
 	static final String HOURLY_HIGH_UPDATES_BINDING = "hourlyHighUpdatesStream";
+
+	static final String SLIDING_WINDOWS_BINDING = "slidingWindowsStream";
 
 	@Bean
 	TransientRetry transientRetry(@Value("${tickstream.streams.retry-cap:30s}") Duration cap) {
@@ -78,16 +81,24 @@ class StreamConfiguration {
 				properties.maxInputSize().toBytes());
 	}
 
+	@Bean
+	ShardStage slidingWindowsStage(TickIngestion ingestion, DynamoDbWindowStore store, StreamNames names,
+			KinesisPublisher publisher, JsonMapper json, TickProperties properties) {
+		return StreamSteps.slidingWindows(ingestion, properties.windows(), properties.windowLateness(), store, names,
+				publisher, json, properties.maxInputSize().toBytes());
+	}
+
 	/**
 	 * Each stage subscribes to its binding's channel once every bean exists and before
 	 * the bindings start consuming.
 	 */
 	@Bean
 	SmartInitializingSingleton subscribeStages(ApplicationContext context, StreamStage ingestStage,
-			StreamStage hourlyHighUpdatesStage) {
+			StreamStage hourlyHighUpdatesStage, ShardStage slidingWindowsStage) {
 		return () -> {
 			context.getBean(INGEST_BINDING, SubscribableChannel.class).subscribe(ingestStage);
 			context.getBean(HOURLY_HIGH_UPDATES_BINDING, SubscribableChannel.class).subscribe(hourlyHighUpdatesStage);
+			context.getBean(SLIDING_WINDOWS_BINDING, SubscribableChannel.class).subscribe(slidingWindowsStage);
 		};
 	}
 
@@ -127,6 +138,17 @@ class StreamConfiguration {
 	@Bean
 	HourlyHighStore dynamoDbHourlyHighStore(DynamoDbClient dynamoDb, TransientRetry retry, StreamNames names) {
 		return new DynamoDbHourlyHighStore(dynamoDb, names.stateTable(), retry);
+	}
+
+	/** The sliding windows' state; the table is created where it does not exist. */
+	@Bean
+	DynamoDbWindowStore dynamoDbWindowStore(DynamoDbClient dynamoDb, TransientRetry retry, StreamNames names,
+			@Value("${tickstream.streams.create-missing}") boolean createMissing) {
+		DynamoDbWindowStore store = new DynamoDbWindowStore(dynamoDb, names.windowTable(), retry);
+		if (createMissing) {
+			store.createIfMissing();
+		}
+		return store;
 	}
 
 	/**

@@ -1,19 +1,14 @@
 package io.tickstream.stream;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 import io.tickstream.function.Failure;
-import io.tickstream.tick.InvalidTickException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHandler;
 
 /**
  * One step of the pipeline on a stream: applies a function to each record of a shard's
@@ -34,12 +29,9 @@ import org.springframework.messaging.MessageHandler;
  * at that record; what came before it is written, and {@link #process} names the record,
  * which Lambda's event source mapping then delivers again, with all after it.
  */
-public final class StreamStage implements MessageHandler {
+public final class StreamStage implements ShardStage {
 
 	private static final Log logger = LogFactory.getLog(StreamStage.class);
-
-	/** The first bytes of every record the Kinesis Producer Library aggregates. */
-	private static final byte[] KPL_MAGIC = { (byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2 };
 
 	private final String name;
 
@@ -72,22 +64,7 @@ public final class StreamStage implements MessageHandler {
 		this.json = json;
 	}
 
-	/** The binder's batches: its retries wait for as long as it takes. */
 	@Override
-	public void handleMessage(Message<?> message) {
-		Optional<ShardBatch.Record> stopped = process(ShardBatch.of(message));
-		if (stopped.isPresent()) {
-			throw new IllegalStateException("a passing failure outlasted the retries at sequence number "
-					+ stopped.get().origin().sequenceNumber() + "; the batch will be delivered again");
-		}
-	}
-
-	/**
-	 * Processes the batch's records in order and writes what they make.
-	 * @return the record at which a passing failure stopped the batch (it and the records
-	 * after it are not processed), or nothing when every record was
-	 * @throws RuntimeException a bug, or a passing failure while writing the results
-	 */
 	public Optional<ShardBatch.Record> process(ShardBatch batch) {
 		List<RecordPublisher.OutgoingRecord> answers = new ArrayList<>();
 		List<RecordPublisher.OutgoingRecord> letters = new ArrayList<>();
@@ -95,7 +72,7 @@ public final class StreamStage implements MessageHandler {
 		for (ShardBatch.Record record : batch.records()) {
 			Optional<?> answer;
 			try {
-				answer = this.function.apply(unaggregated(record.data()));
+				answer = this.function.apply(record.data());
 			}
 			catch (RuntimeException ex) {
 				Failure failure = Failure.of(ex);
@@ -122,22 +99,8 @@ public final class StreamStage implements MessageHandler {
 		return Optional.ofNullable(stopped);
 	}
 
-	/**
-	 * A record the Kinesis Producer Library aggregated holds many user records in its own
-	 * format (a magic number, protobuf, a checksum). tickstream writes and expects one
-	 * price record per Kinesis record, so such a record is refused with that reason.
-	 */
-	private static byte[] unaggregated(byte[] data) {
-		if (data.length >= KPL_MAGIC.length
-				&& Arrays.equals(data, 0, KPL_MAGIC.length, KPL_MAGIC, 0, KPL_MAGIC.length)) {
-			throw new InvalidTickException("a record aggregated by the Kinesis Producer Library: put one price"
-					+ " record per Kinesis record, without KPL aggregation");
-		}
-		return data;
-	}
-
 	/** A dead letter stays on its record's shard order: its own partition key. */
-	private static String partitionKey(ShardBatch.Record record) {
+	static String partitionKey(ShardBatch.Record record) {
 		String key = record.origin().partitionKey();
 		return (key == null || key.isEmpty() || key.length() > 256) ? "dead-letter" : key;
 	}

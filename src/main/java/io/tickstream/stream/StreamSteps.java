@@ -1,24 +1,27 @@
 package io.tickstream.stream;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.tickstream.function.RefusedRecordException;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.tick.TickIngestion;
+import io.tickstream.window.WindowSpec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The pipeline's two steps on a stream, built alike for the binder and for Lambda's event
- * source mappings: {@code ingest} ({@code ticks-raw → ticks}) and
- * {@code hourlyHighUpdates} ({@code ticks → hourly-highs}), both dead-lettering to the
- * same stream.
+ * The pipeline's steps on a stream, built alike for the binder and for Lambda's event
+ * source mappings: {@code ingest} ({@code ticks-raw → ticks}), {@code hourlyHighUpdates}
+ * ({@code ticks → hourly-highs}) and {@code slidingWindows} ({@code ticks →
+ * window-stats}), all dead-lettering to the same stream.
  */
 public final class StreamSteps {
 
 	public static final String INGEST = "ingest";
 
 	public static final String HOURLY_HIGH_UPDATES = "hourlyHighUpdates";
+
+	public static final String SLIDING_WINDOWS = "slidingWindows";
 
 	private StreamSteps() {
 	}
@@ -40,14 +43,19 @@ public final class StreamSteps {
 				names.deadLetters(), publisher, new DeadLetters(json), json);
 	}
 
+	/**
+	 * {@code slidingWindows} ({@code ticks → window-stats}): each company's windows once
+	 * they are final in event time, late records dead-lettered.
+	 * @param lateness how much older than the latest record of its shard a record may be
+	 */
+	public static ShardStage slidingWindows(TickIngestion ingestion, WindowSpec spec, Duration lateness,
+			DynamoDbWindowStore store, StreamNames names, RecordPublisher publisher, JsonMapper json,
+			long maxRecordBytes) {
+		return new WindowStage(ingestion, spec, lateness, store, names, publisher, json, maxRecordBytes);
+	}
+
 	private static Function<byte[], Optional<?>> bounded(Function<byte[], Optional<?>> function, long maxBytes) {
-		return (record) -> {
-			if (record.length > maxBytes) {
-				throw new RefusedRecordException(
-						"the record is larger than " + maxBytes + " bytes (tickstream.max-input-size)", null);
-			}
-			return function.apply(record);
-		};
+		return (record) -> function.apply(StreamFunctions.readable(record, maxBytes));
 	}
 
 }

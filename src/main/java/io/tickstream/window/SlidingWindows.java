@@ -87,7 +87,12 @@ public final class SlidingWindows {
 							+ this.spec.slide() + ", and an answer holds at most " + MAX_WINDOWS
 							+ ": ask for a larger slide or a smaller size, or send fewer records at a time");
 		}
-		List<WindowStats> results = new ArrayList<>((int) count);
+		return all();
+	}
+
+	/** Every window, however many: for callers that bound the records themselves. */
+	List<WindowStats> all() {
+		List<WindowStats> results = new ArrayList<>();
 		this.series.forEach((key, panes) -> sweep(key, panes, results));
 		results.sort(BY_NAME_THEN_START);
 		return results;

@@ -23,7 +23,7 @@ class TickFunctionsTests {
 
 	private final TickIngestion ingestion = this.functions
 		.tickIngestion(new TickProperties(ZoneId.of("America/New_York"), DataSize.ofMegabytes(6), 1000,
-				Duration.ofMinutes(15), Duration.ofMinutes(5)));
+				Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofMinutes(5)));
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);

@@ -35,8 +35,9 @@ class StreamStageTests {
 
 	private final RecordingPublisher publisher = new RecordingPublisher();
 
-	private final StreamStage ingest = new StreamStage("ingest", StreamFunctions.ingest(this.ingestion), "ticks", "dlq",
-			this.publisher, new DeadLetters(JSON), JSON);
+	private final StreamStage ingest = StreamSteps.ingest(this.ingestion,
+			new StreamNames("ticks", "hourly-highs", "dlq", "hourly-highs-table", "window-stats", "windows-table"),
+			this.publisher, JSON, 6_000_000);
 
 	@Test
 	void writesAnswersAndDeadLettersAfterTheWholeBatch() {

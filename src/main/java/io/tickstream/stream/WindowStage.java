@@ -1,0 +1,193 @@
+package io.tickstream.stream;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.tickstream.function.Failure;
+import io.tickstream.function.RefusedRecordException;
+import io.tickstream.tick.Tick;
+import io.tickstream.tick.TickIngestion;
+import io.tickstream.window.EventTimeWindows;
+import io.tickstream.window.EventTimeWindows.PaneKey;
+import io.tickstream.window.WindowSpec;
+import io.tickstream.window.WindowStats;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code slidingWindows} on a stream: reads {@code ticks} and publishes each company's
+ * sliding window to {@code window-stats} once it is final in event time
+ * ({@link EventTimeWindows}); a record older than its shard's watermark is a dead letter
+ * with the reason {@code late}, as is any other bad record.
+ * <p>
+ * The state lives in DynamoDB ({@link DynamoDbWindowStore}), so that any instance of the
+ * group, or a restarted one, goes on where the last one committed. A batch:
+ * <ol>
+ * <li>reads the shard's state where it is not held, or changed since this instance
+ * committed it (another instance had the shard);</li>
+ * <li>skips records up to the last committed sequence number: they were processed (a
+ * redelivery after a crash between commit and checkpoint);</li>
+ * <li>writes the dead letters, then adds the new records to their panes (one write per
+ * pane), then publishes the windows that became final, then commits the state (last
+ * sequence number, latest {@code ts}, published watermark) with a conditional write.</li>
+ * </ol>
+ * A crash at any point before the commit leaves the state as it was: the batch is
+ * processed again from the same state and publishes the same final windows (a final
+ * window may so be published twice, identical). Passing failures are retried in place.
+ */
+public final class WindowStage implements ShardStage {
+
+	/**
+	 * The most distinct records of one company in one pane: a pane is one DynamoDB item,
+	 * which holds at most 400 KB. More are refused as dead letters rather than stopping
+	 * the shard.
+	 */
+	static final int MAX_PANE_RECORDS = 5_000;
+
+	private final TickIngestion ingestion;
+
+	private final WindowSpec spec;
+
+	private final Duration lateness;
+
+	private final DynamoDbWindowStore store;
+
+	private final StreamNames names;
+
+	private final RecordPublisher publisher;
+
+	private final DeadLetters deadLetters;
+
+	private final JsonMapper json;
+
+	private final long maxRecordBytes;
+
+	/** The state of the shards this instance reads, as it last committed it. */
+	private final Map<String, ShardWindows> shards = new ConcurrentHashMap<>();
+
+	WindowStage(TickIngestion ingestion, WindowSpec spec, Duration lateness, DynamoDbWindowStore store,
+			StreamNames names, RecordPublisher publisher, JsonMapper json, long maxRecordBytes) {
+		this.ingestion = ingestion;
+		this.spec = spec;
+		this.lateness = lateness;
+		this.store = store;
+		this.names = names;
+		this.publisher = publisher;
+		this.deadLetters = new DeadLetters(json);
+		this.json = json;
+		this.maxRecordBytes = maxRecordBytes;
+	}
+
+	@Override
+	public Optional<ShardBatch.Record> process(ShardBatch batch) {
+		String key = batch.stream() + "|" + batch.shard() + "|" + this.spec.size() + "|" + this.spec.slide();
+		try {
+			process(batch, current(key), key);
+		}
+		catch (RuntimeException ex) {
+			this.shards.remove(key); // what it holds may be ahead of what was committed
+			throw ex;
+		}
+		return Optional.empty();
+	}
+
+	private void process(ShardBatch batch, ShardWindows shard, String key) {
+		EventTimeWindows windows = shard.windows;
+		List<RecordPublisher.OutgoingRecord> letters = new ArrayList<>();
+		Map<PaneKey, List<Tick>> added = new LinkedHashMap<>();
+		String last = null;
+		for (ShardBatch.Record record : batch.records()) {
+			String sequence = record.origin().sequenceNumber();
+			if (shard.sequence != null && compare(sequence, shard.sequence) <= 0) {
+				continue; // processed and committed before
+			}
+			last = sequence;
+			try {
+				Tick tick = StreamFunctions.tick(this.ingestion,
+						StreamFunctions.readable(record.data(), this.maxRecordBytes));
+				PaneKey pane = windows.paneOf(tick);
+				if (windows.size(pane) >= MAX_PANE_RECORDS && !windows.holds(tick)) {
+					throw new RefusedRecordException("more than " + MAX_PANE_RECORDS + " distinct records of "
+							+ tick.name() + " in one slide of " + this.spec.slide() + " (the window state's limit)",
+							null);
+				}
+				if (windows.add(tick)) {
+					added.computeIfAbsent(pane, (any) -> new ArrayList<>()).add(tick);
+				}
+			}
+			catch (RuntimeException ex) {
+				Failure failure = Failure.of(ex);
+				if (failure == null) {
+					throw ex;
+				}
+				letters.add(new RecordPublisher.OutgoingRecord(StreamStage.partitionKey(record),
+						this.deadLetters.letter(record.origin(), record.data(), failure)));
+			}
+		}
+		if (last == null) {
+			return; // a redelivery of what was committed
+		}
+		this.publisher.publish(this.names.deadLetters(), letters);
+		added.forEach((pane, records) -> this.store.add(key, pane, records));
+		List<RecordPublisher.OutgoingRecord> finals = new ArrayList<>();
+		for (WindowStats window : windows.finalSince(shard.published)) {
+			finals.add(new RecordPublisher.OutgoingRecord(window.name(), this.json.writeValueAsBytes(window)));
+		}
+		this.publisher.publish(this.names.windowStats(), finals);
+		Instant published = (windows.watermark() != null) ? windows.watermark() : shard.published;
+		if (!this.store.commit(key, shard.version, last, windows.latest(), published)) {
+			throw new IllegalStateException("the window state of " + batch.stream() + "/" + batch.shard()
+					+ " was committed by another instance meanwhile; the batch will be delivered again");
+		}
+		shard.version++;
+		shard.sequence = last;
+		shard.published = published;
+		this.store.delete(key, windows.forgetFinal());
+	}
+
+	/** The shard's state: as held, unless another instance committed since. */
+	private ShardWindows current(String key) {
+		ShardWindows held = this.shards.get(key);
+		if (held != null && held.version == this.store.version(key)) {
+			return held;
+		}
+		DynamoDbWindowStore.SavedState saved = this.store.load(key);
+		EventTimeWindows windows = new EventTimeWindows(this.spec, this.lateness, saved.latest());
+		saved.records().forEach(windows::restore);
+		ShardWindows loaded = new ShardWindows(windows, saved.version(), saved.sequence(), saved.published());
+		this.shards.put(key, loaded);
+		return loaded;
+	}
+
+	/** Kinesis sequence numbers are decimal numbers of up to 128 digits. */
+	private static int compare(String sequence, String other) {
+		return new BigInteger(sequence).compareTo(new BigInteger(other));
+	}
+
+	/** One shard's windows and where its committed state stands. */
+	private static final class ShardWindows {
+
+		private final EventTimeWindows windows;
+
+		private long version;
+
+		private String sequence;
+
+		private Instant published;
+
+		ShardWindows(EventTimeWindows windows, long version, String sequence, Instant published) {
+			this.windows = windows;
+			this.version = version;
+			this.sequence = sequence;
+			this.published = published;
+		}
+
+	}
+
+}
