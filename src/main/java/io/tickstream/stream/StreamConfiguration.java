@@ -1,6 +1,8 @@
 package io.tickstream.stream;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import io.awspring.cloud.autoconfigure.AwsClientCustomizer;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
@@ -90,16 +92,22 @@ class StreamConfiguration {
 
 	/**
 	 * Each stage subscribes to its binding's channel once every bean exists and before
-	 * the bindings start consuming.
+	 * the bindings start consuming. An instance runs the steps whose bindings
+	 * {@code spring.cloud.stream.input-bindings} lists: all of them unless set otherwise.
 	 */
 	@Bean
 	SmartInitializingSingleton subscribeStages(ApplicationContext context, StreamStage ingestStage,
-			StreamStage hourlyHighUpdatesStage, ShardStage slidingWindowsStage) {
-		return () -> {
-			context.getBean(INGEST_BINDING, SubscribableChannel.class).subscribe(ingestStage);
-			context.getBean(HOURLY_HIGH_UPDATES_BINDING, SubscribableChannel.class).subscribe(hourlyHighUpdatesStage);
-			context.getBean(SLIDING_WINDOWS_BINDING, SubscribableChannel.class).subscribe(slidingWindowsStage);
-		};
+			StreamStage hourlyHighUpdatesStage, ShardStage slidingWindowsStage,
+			@Value("${spring.cloud.stream.input-bindings}") String inputBindings) {
+		List<String> bound = List.of(inputBindings.split(";"));
+		return () -> Map
+			.of(INGEST_BINDING, ingestStage, HOURLY_HIGH_UPDATES_BINDING, hourlyHighUpdatesStage,
+					SLIDING_WINDOWS_BINDING, slidingWindowsStage)
+			.forEach((binding, stage) -> {
+				if (bound.contains(binding)) {
+					context.getBean(binding, SubscribableChannel.class).subscribe(stage);
+				}
+			});
 	}
 
 	@Bean

@@ -44,9 +44,9 @@ public final class KinesisStreams {
 		}
 	}
 
-	/** The four streams of the pipeline, named {@code <names>-ticks-raw} and so on. */
+	/** The five streams of the pipeline, named {@code <names>-ticks-raw} and so on. */
 	public void createPipeline(String names, int shards) throws InterruptedException {
-		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs")) {
+		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs", "window-stats")) {
 			create(names + "-" + stream, shards);
 		}
 	}

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TickstreamInstance implements AutoCloseable {
 
+	/** The steps an instance runs; tests of the hourly highs leave the windows out. */
+	public static final String INPUT_BINDINGS = "spring.cloud.stream.input-bindings";
+
 	private final Process process;
 
 	private final Path log;
@@ -49,8 +52,15 @@ public final class TickstreamInstance implements AutoCloseable {
 				"--tickstream.streams.dead-letters=" + names + "-ticks-dlq",
 				"--tickstream.streams.hourly-highs=" + names + "-hourly-highs",
 				"--tickstream.stream.state-table=" + names + "-hourly-highs",
+				"--tickstream.streams.window-stats=" + names + "-window-stats",
+				"--tickstream.stream.window-table=" + names + "-windows",
 				"--spring.cloud.stream.kinesis.binder.checkpoint.table=" + names + "-checkpoints",
 				"--spring.cloud.stream.kinesis.binder.locks.table=" + names + "-locks"));
+		if (!settings.containsKey(INPUT_BINDINGS)) {
+			// the sliding windows have tests of their own
+			// (KinesisWindowsIntegrationTests)
+			command.add("--" + INPUT_BINDINGS + "=ingestStream;hourlyHighUpdatesStream");
+		}
 		settings.forEach((name, value) -> command.add("--" + name + "=" + value));
 		// kept after the run, for reading when a test fails
 		Path logs = Files.createDirectories(Path.of(System.getProperty("tickstream.it-logs", "target/it-logs")));
