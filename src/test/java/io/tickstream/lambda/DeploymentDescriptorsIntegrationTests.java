@@ -89,10 +89,10 @@ class DeploymentDescriptorsIntegrationTests {
 	}
 
 	@Test
-	void templateRunsBothPipelineStepsOnTheirStreamsWithEveryMappingSetting() throws IOException {
+	void templateRunsEveryPipelineStepOnItsStreamWithEveryMappingSetting() throws IOException {
 		Map<String, Map<String, Object>> functions = functionsWithEvent("Kinesis");
 		Map<String, String> readStream = Map.of(StreamSteps.INGEST, "TicksRawStream", StreamSteps.HOURLY_HIGH_UPDATES,
-				"TicksStream");
+				"TicksStream", StreamSteps.SLIDING_WINDOWS, "TicksStream");
 
 		assertThat(functions.values()).extracting(DeploymentDescriptorsIntegrationTests::definition)
 			.containsExactlyInAnyOrderElementsOf(readStream.keySet());
@@ -107,6 +107,11 @@ class DeploymentDescriptorsIntegrationTests {
 			assertThat(mapping.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
 			assertThat(map(map(map(mapping, "DestinationConfig"), "OnFailure"), "Destination"))
 				.isEqualTo(Map.of("Fn::GetAtt", "PipelineFailures.Arn"));
+			if (definition(function).equals(StreamSteps.SLIDING_WINDOWS)) {
+				// a shard's watermark moves in shard order: one batch of a shard at a
+				// time
+				assertThat(mapping).containsEntry("ParallelizationFactor", 1);
+			}
 		});
 	}
 
@@ -130,10 +135,11 @@ class DeploymentDescriptorsIntegrationTests {
 	}
 
 	@Test
-	void templateDeclaresTheFourEncryptedStreamsAndTheOnDemandStateTable() throws IOException {
+	void templateDeclaresTheFiveEncryptedStreamsAndTheOnDemandStateTables() throws IOException {
 		Map<String, Map<String, Object>> streams = resourcesOfType("AWS::Kinesis::Stream");
 		Set<String> defaultNames = Set.of(setting("tickstream.streams.raw"), setting("tickstream.streams.ticks"),
-				setting("tickstream.streams.dead-letters"), setting("tickstream.streams.hourly-highs"));
+				setting("tickstream.streams.dead-letters"), setting("tickstream.streams.hourly-highs"),
+				setting("tickstream.streams.window-stats"));
 
 		assertThat(streams.values()).extracting((stream) -> localName(map(stream, "Properties")))
 			.containsExactlyInAnyOrderElementsOf(defaultNames);
@@ -141,12 +147,16 @@ class DeploymentDescriptorsIntegrationTests {
 			.allSatisfy((stream) -> assertThat(map(map(stream, "Properties"), "StreamEncryption"))
 				.containsEntry("EncryptionType", "KMS"));
 		Map<String, Map<String, Object>> tables = resourcesOfType("AWS::DynamoDB::Table");
-		assertThat(tables.values()).singleElement().satisfies((table) -> {
+		Map<String, Object> keys = Map.of(setting("tickstream.stream.state-table"),
+				List.of(Map.of("AttributeName", "pk", "KeyType", "HASH")), setting("tickstream.stream.window-table"),
+				List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"),
+						Map.of("AttributeName", "sk", "KeyType", "RANGE")));
+		assertThat(tables.values()).extracting((table) -> localName(map(table, "Properties")))
+			.containsExactlyInAnyOrderElementsOf(keys.keySet());
+		assertThat(tables.values()).allSatisfy((table) -> {
 			Map<String, Object> properties = map(table, "Properties");
 			assertThat(properties).containsEntry("BillingMode", "PAY_PER_REQUEST");
-			assertThat(localName(properties)).isEqualTo(setting("tickstream.stream.state-table"));
-			assertThat(properties.get("KeySchema"))
-				.isEqualTo(List.of(Map.of("AttributeName", "pk", "KeyType", "HASH")));
+			assertThat(properties.get("KeySchema")).isEqualTo(keys.get(localName(properties)));
 		});
 	}
 
@@ -157,10 +167,14 @@ class DeploymentDescriptorsIntegrationTests {
 		Map<String, List<String>> expected = Map.of(StreamSteps.INGEST,
 				List.of("read TicksRawStream", "kinesis:PutRecords TicksStream DeadLetterStream",
 						"sqs:SendMessage PipelineFailures", "logs IngestStreamLogGroup"),
-				StreamSteps.HOURLY_HIGH_UPDATES,
-				List.of("read TicksStream", "kinesis:PutRecords HourlyHighsStream DeadLetterStream",
-						"dynamodb:UpdateItem HourlyHighsTable", "sqs:SendMessage PipelineFailures",
-						"logs HourlyHighUpdatesLogGroup"));
+				StreamSteps.HOURLY_HIGH_UPDATES, List.of("read TicksStream",
+						"kinesis:PutRecords HourlyHighsStream DeadLetterStream", "dynamodb:UpdateItem HourlyHighsTable",
+						"sqs:SendMessage PipelineFailures", "logs HourlyHighUpdatesLogGroup"),
+				StreamSteps.SLIDING_WINDOWS,
+				List.of("read TicksStream", "kinesis:PutRecords WindowStatsStream DeadLetterStream",
+						"dynamodb:GetItem dynamodb:Query dynamodb:UpdateItem dynamodb:PutItem dynamodb:BatchWriteItem"
+								+ " WindowsTable",
+						"sqs:SendMessage PipelineFailures", "logs SlidingWindowsStreamLogGroup"));
 
 		functions.values().forEach((function) -> {
 			String role = (String) map(map(function, "Properties"), "Role").get("Fn::GetAtt");

@@ -55,7 +55,7 @@ class LocalEventSourceMappingIntegrationTests {
 	void theTemplatesMappingsAreReadWithTheirSettingsAndLocalNames() throws Exception {
 		List<KinesisMapping> mappings = KinesisMapping.read(Path.of("template.yaml"), "t-");
 
-		assertThat(mappings).extracting(KinesisMapping::stream).containsExactly("t-ticks-raw", "t-ticks");
+		assertThat(mappings).extracting(KinesisMapping::stream).containsExactly("t-ticks-raw", "t-ticks", "t-ticks");
 		KinesisMapping ingest = mappings.get(0);
 		assertThat(ingest.environment()).containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "ingest")
 			.containsEntry("TICKSTREAM_STREAMS_TICKS", "t-ticks")

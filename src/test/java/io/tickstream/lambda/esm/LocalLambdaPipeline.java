@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import io.tickstream.lambda.LambdaRuntimeApi;
@@ -45,12 +46,21 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 	 * function's runtimes are ready.
 	 */
 	public static LocalLambdaPipeline start(Setup setup, UnaryOperator<KinesisMapping> adjust) throws Exception {
+		return start(setup, (mapping) -> true, adjust);
+	}
+
+	/** Starts the template's mappings that {@code which} selects. */
+	public static LocalLambdaPipeline start(Setup setup, Predicate<KinesisMapping> which,
+			UnaryOperator<KinesisMapping> adjust) throws Exception {
 		LocalLambdaPipeline pipeline = new LocalLambdaPipeline();
 		try {
 			Path taskRoot = LambdaTask.unzip(setup.jar(), Files.createDirectories(setup.work().resolve("task")));
 			KinesisClient kinesis = LocalAws.kinesis(setup.kinesisEndpoint());
 			pipeline.parts.add(kinesis);
 			for (KinesisMapping declared : KinesisMapping.read(setup.template(), setup.prefix())) {
+				if (!which.test(declared)) {
+					continue;
+				}
 				KinesisMapping mapping = adjust.apply(declared);
 				int shards = kinesis.listShards((list) -> list.streamName(mapping.stream())).shards().size();
 				int concurrency = shards * mapping.parallelizationFactor();
@@ -83,6 +93,11 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 			pipeline.close();
 			throw ex;
 		}
+	}
+
+	/** The mappings of every step but one (a function definition). */
+	public static Predicate<KinesisMapping> without(String definition) {
+		return (mapping) -> !definition.equals(mapping.environment().get("SPRING_CLOUD_FUNCTION_DEFINITION"));
 	}
 
 	private static LocalEventSourceMapping.Answer answer(LambdaRuntimeApi.Result result) {

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import io.tickstream.RecordContract;
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
 import io.tickstream.stream.StreamAnswers;
+import io.tickstream.stream.StreamSteps;
 import io.tickstream.stream.ThrottlingProxy;
 import io.tickstream.stream.TickstreamInstance;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,10 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
  */
 @ExtendWith(LocalAws.class)
 class RecordContractOnStreamsIntegrationTests {
+
+	/** The sliding windows on Lambda have tests of their own. */
+	private static final Predicate<KinesisMapping> HOURLY_HIGHS = LocalLambdaPipeline
+		.without(StreamSteps.SLIDING_WINDOWS);
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
@@ -64,7 +70,7 @@ class RecordContractOnStreamsIntegrationTests {
 								Files.createTempDirectory(logs, names + "-"),
 								"http://127.0.0.1:" + LocalAws.kinesisPort(), "http://127.0.0.1:" + dynamoDb.port(),
 								names + "-", Map.of("TICKSTREAM_MAX_INPUT_SIZE", RecordContract.MAX_INPUT_SIZE)),
-						UnaryOperator.identity())) {
+						HOURLY_HIGHS, UnaryOperator.identity())) {
 			run(names, dynamoDb);
 		}
 	}

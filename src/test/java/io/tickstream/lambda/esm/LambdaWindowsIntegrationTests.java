@@ -1,0 +1,48 @@
+package io.tickstream.lambda.esm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import io.tickstream.stream.KinesisStreams;
+import io.tickstream.stream.LocalAws;
+import io.tickstream.stream.StreamSteps;
+import io.tickstream.stream.WindowScenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code slidingWindows} on Lambda behind the template's {@code ticks} mapping, run
+ * locally ({@link LocalLambdaPipeline}): the same scenario, the same answers as on the
+ * binder ({@link WindowScenario}).
+ */
+@ExtendWith(LocalAws.class)
+class LambdaWindowsIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+	@Test
+	void finalWindowsAreExactAndLateRecordsAreDeadLetters() throws Exception {
+		String names = "lambda-windows";
+		KinesisStreams streams = new KinesisStreams(LocalAws.kinesis());
+		streams.createPipeline(names, 1);
+		WindowScenario scenario = WindowScenario.of("dkfreitag_2021-05-11", 13);
+		Path logs = Files.createDirectories(Path.of(System.getProperty("tickstream.it-logs", "target/it-logs")));
+		LocalLambdaPipeline.Setup setup = new LocalLambdaPipeline.Setup(Path.of("template.yaml"),
+				Path.of(System.getProperty("tickstream.lambda.jar")),
+				Path.of(System.getProperty("tickstream.lambda.runtime")), Files.createTempDirectory(logs, names + "-"),
+				"http://127.0.0.1:" + LocalAws.kinesisPort(), "http://127.0.0.1:" + LocalAws.dynamoDbPort(),
+				names + "-", Map.of());
+
+		try (LocalLambdaPipeline pipeline = LocalLambdaPipeline.start(setup,
+				LocalLambdaPipeline.without(StreamSteps.HOURLY_HIGH_UPDATES), UnaryOperator.identity())) {
+			streams.put(names + "-ticks-raw", scenario.input(), 100);
+
+			int published = scenario.assertPublished(streams, names, TIMEOUT);
+			System.out.printf("lambda windows: %d final windows, %d published in all%n", scenario.windows(), published);
+		}
+	}
+
+}
