@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>a direct invocation whose payload is records: one JSON object that is a price
  * record, a JSON array, or a JSON string holding newline-delimited records; the payload
  * is the input;</li>
- * <li>a Kinesis event source mapping's batch of one shard's records;</li>
+ * <li>a Kinesis event source mapping's batch of one shard's records, also with the
+ * mapping's tumbling window;</li>
  * <li>anything else, notably the {@code Records} events of SQS, SNS, S3 and DynamoDB
  * streams and EventBridge's events, is refused: answering it as a bad request would tell
  * an event source mapping that its batch was processed.</li>
@@ -29,8 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * @param accept the request's {@code Accept} header, or {@code null}
  * @param batch a Kinesis batch, or {@code null}
  * @param parameters the request's query parameters (none for a direct invocation)
+ * @param window the tumbling window of a Kinesis batch, or {@code null}
  */
-record Invocation(byte[] input, boolean http, String accept, ShardBatch batch, Map<String, String> parameters) {
+record Invocation(byte[] input, boolean http, String accept, ShardBatch batch, Map<String, String> parameters,
+		TumblingWindow window) {
 
 	/** The fields of which a price record has at least one. */
 	private static final Set<String> RECORD_FIELDS = Set.of("name", "high", "low", "ts");
@@ -48,18 +51,22 @@ record Invocation(byte[] input, boolean http, String accept, ShardBatch batch, M
 		catch (JacksonException ex) {
 			throw new UnsupportedEventException("the event is not JSON");
 		}
+		if (KinesisBatchEvent.isTimeWindowEvent(tree)) {
+			return new Invocation(null, false, null, KinesisBatchEvent.batch(tree), Map.of(),
+					KinesisBatchEvent.window(tree));
+		}
 		if (KinesisBatchEvent.isKinesisBatch(tree)) {
-			return new Invocation(null, false, null, KinesisBatchEvent.batch(tree), Map.of());
+			return new Invocation(null, false, null, KinesisBatchEvent.batch(tree), Map.of(), null);
 		}
 		if (isHttpRequest(tree)) {
 			HttpEvent request = HttpEvent.from(tree);
-			return new Invocation(request.body(), true, request.accept(), null, request.parameters());
+			return new Invocation(request.body(), true, request.accept(), null, request.parameters(), null);
 		}
 		if (tree.isArray() || isRecord(tree)) {
-			return new Invocation(event, false, null, null, Map.of());
+			return new Invocation(event, false, null, null, Map.of(), null);
 		}
 		if (tree.isString()) {
-			return new Invocation(tree.asString().getBytes(StandardCharsets.UTF_8), false, null, null, Map.of());
+			return new Invocation(tree.asString().getBytes(StandardCharsets.UTF_8), false, null, null, Map.of(), null);
 		}
 		throw new UnsupportedEventException(describe(tree));
 	}

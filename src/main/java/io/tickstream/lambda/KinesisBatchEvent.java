@@ -2,7 +2,9 @@ package io.tickstream.lambda;
 
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.tickstream.stream.ShardBatch;
 import tools.jackson.databind.JsonNode;
@@ -27,10 +29,32 @@ final class KinesisBatchEvent {
 	}
 
 	/**
+	 * Whether the event is one of a mapping with tumbling windows: a {@code window}, the
+	 * state, and records from Kinesis, none in the window's final invocation.
+	 */
+	static boolean isTimeWindowEvent(JsonNode event) {
+		JsonNode records = event.path("Records");
+		return event.isObject() && event.path("window").isObject() && event.path("isFinalInvokeForWindow").isBoolean()
+				&& event.path("shardId").isString() && records.isArray()
+				&& (records.isEmpty() || EVENT_SOURCE.equals(records.path(0).path("eventSource").asString(null)));
+	}
+
+	/** The window of a time-window event: its state, and whether it ends. */
+	static TumblingWindow window(JsonNode event) {
+		Map<String, String> state = new LinkedHashMap<>();
+		event.path("state").properties().forEach((entry) -> state.put(entry.getKey(), entry.getValue().asString()));
+		return new TumblingWindow(state, event.path("isFinalInvokeForWindow").asBoolean());
+	}
+
+	/**
 	 * @throws Invocation.UnsupportedEventException when a record lacks what every Kinesis
 	 * record has: such an event did not come from Lambda
 	 */
 	static ShardBatch batch(JsonNode event) {
+		if (event.path("Records").isEmpty()) { // a tumbling window's final invocation
+			return new ShardBatch(stream(event.path("eventSourceARN").asString("")), event.path("shardId").asString(),
+					List.of());
+		}
 		List<ShardBatch.Record> records = new ArrayList<>();
 		for (JsonNode record : event.path("Records")) {
 			JsonNode kinesis = record.path("kinesis");

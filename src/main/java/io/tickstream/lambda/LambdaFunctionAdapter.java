@@ -13,8 +13,11 @@ import io.tickstream.function.Failure;
 import io.tickstream.function.RecordFunctions;
 import io.tickstream.function.TickFunctions;
 import io.tickstream.stream.ShardBatch;
+import io.tickstream.stream.StreamSteps;
 import io.tickstream.stream.TransientRetry;
+import io.tickstream.stream.WindowStage;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,6 +92,10 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 				throw new Invocation.UnsupportedEventException("a Kinesis batch, but " + name
 						+ " is no step of the stream pipeline (ingest, hourlyHighUpdates, slidingWindows)");
 			}
+			if (invocation.window() != null && !StreamSteps.SLIDING_WINDOWS.equals(name)) {
+				throw new Invocation.UnsupportedEventException(
+						"a Kinesis batch of a tumbling window, but " + name + " takes none (only slidingWindows does)");
+			}
 			if (invocation.batch() == null && LambdaStreamSteps.readsOnlyStreams(name)) {
 				throw new Invocation.UnsupportedEventException(
 						name + " reads only Kinesis batches from an event source mapping");
@@ -100,6 +107,11 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 		}
 		catch (RuntimeException ex) {
 			return answer(true, problem(ex, function));
+		}
+		if (invocation.window() != null) {
+			return new GenericMessage<>(
+					this.json.writeValueAsBytes(processWindow(invocation.batch(), invocation.window())),
+					new NoHeaders());
 		}
 		if (invocation.batch() != null) {
 			return new GenericMessage<>(this.json.writeValueAsBytes(process(invocation.batch(), name)),
@@ -135,6 +147,39 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 		logger.warn(function + ": a passing failure stopped the batch of " + batch.stream() + "/" + batch.shard()
 				+ " at sequence number " + sequenceNumber + "; Lambda delivers it again from there");
 		return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)));
+	}
+
+	/**
+	 * A batch of a tumbling window ({@link TumblingWindow}): its bad records are dead
+	 * letters at once, its good ones are carried in the state, and at the window's end
+	 * (or when the state grows too large) all it carried is processed as one batch. A
+	 * passing failure hands the batch back with the state it came with; at the window's
+	 * end it fails the invocation, which Lambda repeats until it succeeds.
+	 */
+	private TimeWindowEventResponse processWindow(ShardBatch batch, TumblingWindow window) {
+		WindowStage stage = this.streamSteps.windows();
+		List<ShardBatch.Record> carried = window.records(batch.stream(), batch.shard(), this.json);
+		try {
+			carried.addAll(stage.screen(batch));
+			Map<String, String> state = TumblingWindow.carrying(carried, this.json);
+			if (window.last() || TumblingWindow.tooLarge(state)) {
+				stage.process(new ShardBatch(batch.stream(), batch.shard(), carried));
+				state = Map.of();
+			}
+			return new TimeWindowEventResponse(state, List.of());
+		}
+		catch (RuntimeException ex) {
+			if (!TransientRetry.isTransient(ex) || batch.records().isEmpty()) {
+				logger.error("Failed to process the tumbling window's records of " + batch.stream() + "/"
+						+ batch.shard() + " with " + StreamSteps.SLIDING_WINDOWS, ex);
+				throw ex;
+			}
+			String sequenceNumber = batch.records().get(0).origin().sequenceNumber();
+			logger.warn(StreamSteps.SLIDING_WINDOWS + ": a passing failure stopped the batch of " + batch.stream() + "/"
+					+ batch.shard() + " at sequence number " + sequenceNumber + "; Lambda delivers it again");
+			return new TimeWindowEventResponse(window.state(),
+					List.of(new TimeWindowEventResponse.BatchItemFailure(sequenceNumber)));
+		}
 	}
 
 	private Response respond(Invocation invocation, FunctionInvocationWrapper function) {

@@ -14,6 +14,7 @@ import io.tickstream.stream.StreamNames;
 import io.tickstream.stream.ShardStage;
 import io.tickstream.stream.StreamSteps;
 import io.tickstream.stream.TransientRetry;
+import io.tickstream.stream.WindowStage;
 import io.tickstream.tick.TickIngestion;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -90,6 +91,11 @@ class LambdaStreamSteps {
 	 */
 	ShardStage stage(String function) {
 		return this.stages.computeIfAbsent(function, this::build);
+	}
+
+	/** The stage of {@code slidingWindows}, built on first use. */
+	WindowStage windows() {
+		return (WindowStage) stage(StreamSteps.SLIDING_WINDOWS);
 	}
 
 	private ShardStage build(String function) {

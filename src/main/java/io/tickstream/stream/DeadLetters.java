@@ -42,6 +42,17 @@ final class DeadLetters {
 	}
 
 	/**
+	 * The dead letter of a record, to write to the dead-letter stream. It stays in its
+	 * record's shard order: its own partition key.
+	 */
+	RecordPublisher.OutgoingRecord of(ShardBatch.Record record, Failure failure) {
+		String key = record.origin().partitionKey();
+		return new RecordPublisher.OutgoingRecord(
+				(key == null || key.isEmpty() || key.length() > 256) ? "dead-letter" : key,
+				letter(record.origin(), record.data(), failure));
+	}
+
+	/**
 	 * @param origin where the record came from
 	 * @param data the record's bytes as they arrived
 	 * @param failure why it is a dead letter

@@ -77,8 +77,7 @@ public final class StreamStage implements ShardStage {
 			catch (RuntimeException ex) {
 				Failure failure = Failure.of(ex);
 				if (failure != null) {
-					letters.add(new RecordPublisher.OutgoingRecord(partitionKey(record),
-							this.deadLetters.letter(record.origin(), record.data(), failure)));
+					letters.add(this.deadLetters.of(record, failure));
 					continue;
 				}
 				if (TransientRetry.isTransient(ex)) {
@@ -97,12 +96,6 @@ public final class StreamStage implements ShardStage {
 					+ batch.stream() + "/" + batch.shard() + " dead-lettered");
 		}
 		return Optional.ofNullable(stopped);
-	}
-
-	/** A dead letter stays on its record's shard order: its own partition key. */
-	static String partitionKey(ShardBatch.Record record) {
-		String key = record.origin().partitionKey();
-		return (key == null || key.isEmpty() || key.length() > 256) ? "dead-letter" : key;
 	}
 
 }

@@ -48,7 +48,7 @@ public final class StreamSteps {
 	 * they are final in event time, late records dead-lettered.
 	 * @param lateness how much older than the latest record of its shard a record may be
 	 */
-	public static ShardStage slidingWindows(TickIngestion ingestion, WindowSpec spec, Duration lateness,
+	public static WindowStage slidingWindows(TickIngestion ingestion, WindowSpec spec, Duration lateness,
 			DynamoDbWindowStore store, StreamNames names, RecordPublisher publisher, JsonMapper json,
 			long maxRecordBytes) {
 		return new WindowStage(ingestion, spec, lateness, store, names, publisher, json, maxRecordBytes);

@@ -71,7 +71,7 @@ public final class WindowStage implements ShardStage {
 	/** The state of the shards this instance reads, as it last committed it. */
 	private final Map<String, ShardWindows> shards = new ConcurrentHashMap<>();
 
-	WindowStage(TickIngestion ingestion, WindowSpec spec, Duration lateness, DynamoDbWindowStore store,
+	public WindowStage(TickIngestion ingestion, WindowSpec spec, Duration lateness, DynamoDbWindowStore store,
 			StreamNames names, RecordPublisher publisher, JsonMapper json, long maxRecordBytes) {
 		this.ingestion = ingestion;
 		this.spec = spec;
@@ -126,8 +126,7 @@ public final class WindowStage implements ShardStage {
 				if (failure == null) {
 					throw ex;
 				}
-				letters.add(new RecordPublisher.OutgoingRecord(StreamStage.partitionKey(record),
-						this.deadLetters.letter(record.origin(), record.data(), failure)));
+				letters.add(this.deadLetters.of(record, failure));
 			}
 		}
 		if (last == null) {
@@ -149,6 +148,33 @@ public final class WindowStage implements ShardStage {
 		shard.sequence = last;
 		shard.published = published;
 		this.store.delete(key, windows.forgetFinal());
+	}
+
+	/**
+	 * Reads a batch without processing it, for Lambda's tumbling windows, which carry the
+	 * records of a window from one invocation to the next and process them at its end:
+	 * the bad records are written as dead letters now, the good ones returned as they
+	 * arrived.
+	 * @return the records that hold a price record, in order
+	 */
+	public List<ShardBatch.Record> screen(ShardBatch batch) {
+		List<ShardBatch.Record> good = new ArrayList<>();
+		List<RecordPublisher.OutgoingRecord> letters = new ArrayList<>();
+		for (ShardBatch.Record record : batch.records()) {
+			try {
+				StreamFunctions.tick(this.ingestion, StreamFunctions.readable(record.data(), this.maxRecordBytes));
+				good.add(record);
+			}
+			catch (RuntimeException ex) {
+				Failure failure = Failure.of(ex);
+				if (failure == null) {
+					throw ex;
+				}
+				letters.add(this.deadLetters.of(record, failure));
+			}
+		}
+		this.publisher.publish(this.names.deadLetters(), letters);
+		return good;
 	}
 
 	/** The shard's state: as held, unless another instance committed since. */

@@ -39,6 +39,8 @@ class KinesisEventsIntegrationTests {
 
 	private static LambdaHandler hourlyHighUpdates;
 
+	private static LambdaHandler slidingWindows;
+
 	@BeforeAll
 	static void startTheFunctions() throws Exception {
 		streams = new KinesisStreams(LocalAws.kinesis());
@@ -54,12 +56,16 @@ class KinesisEventsIntegrationTests {
 		System.setProperty("tickstream.streams.dead-letters", NAMES + "-ticks-dlq");
 		System.setProperty("tickstream.streams.hourly-highs", NAMES + "-hourly-highs");
 		System.setProperty("tickstream.stream.state-table", NAMES + "-hourly-highs");
+		System.setProperty("tickstream.streams.window-stats", NAMES + "-window-stats");
+		System.setProperty("tickstream.stream.window-table", NAMES + "-windows");
 		System.setProperty("tickstream.lambda.retry-patience", "1s");
 		System.setProperty("MAIN_CLASS", "io.tickstream.TickstreamApplication");
 		System.setProperty("spring.cloud.function.definition", "ingest");
 		ingest = new LambdaHandler();
 		System.setProperty("spring.cloud.function.definition", "hourlyHighUpdates");
 		hourlyHighUpdates = new LambdaHandler();
+		System.setProperty("spring.cloud.function.definition", "slidingWindows");
+		slidingWindows = new LambdaHandler();
 	}
 
 	@AfterAll
@@ -125,6 +131,42 @@ class KinesisEventsIntegrationTests {
 			.contains("UPA")
 			.doesNotContain("DOWN", "UPC");
 		assertThat(deadLetterAt("-ticks", 1).get("reason").asString()).isEqualTo("low 2 is greater than high 1");
+	}
+
+	/**
+	 * Lambda's tumbling windows: the records of a window travel in the state from
+	 * invocation to invocation, and its final invocation publishes the sliding windows
+	 * that are final by then; a bad record is a dead letter at once.
+	 */
+	@Test
+	void aTumblingWindowCarriesItsRecordsInTheStateAndPublishesAtItsEnd() throws Exception {
+		String stream = NAMES + "-ticks";
+		JsonNode first = invoke(slidingWindows,
+				LambdaEvents.kinesisTimeWindow(stream,
+						List.of(utf8("{\"name\":\"TWA\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T10:00:00-04:00\"}"),
+								utf8("{\"name\":\"TWA\",\"high\":1,\"low\":2,\"ts\":\"2020-05-14T10:00:00-04:00\"}")),
+						20, LambdaEvents.tree(utf8("{}")), false));
+		assertThat(first.get("batchItemFailures")).isEmpty();
+		assertThat(deadLetterAt("-ticks", 21).get("reason").asString()).isEqualTo("low 2 is greater than high 1");
+
+		JsonNode second = invoke(slidingWindows,
+				LambdaEvents.kinesisTimeWindow(stream,
+						List.of(utf8("{\"name\":\"TWA\",\"high\":3,\"low\":1.5,\"ts\":\"2020-05-14T10:01:00-04:00\"}"),
+								utf8("{\"name\":\"TWA\",\"high\":9,\"low\":8,\"ts\":\"2020-05-14T10:30:00-04:00\"}")),
+						22, first.get("state"), false));
+		assertThat(second.get("state").get("records").asString()).contains("10:00:00", "10:01:00", "10:30:00");
+		assertThat(streams.readAll(NAMES + "-window-stats")).as("nothing published before the window ends").isEmpty();
+
+		JsonNode last = invoke(slidingWindows,
+				LambdaEvents.kinesisTimeWindow(stream, List.of(), 24, second.get("state"), true));
+		assertThat(last.get("state").isEmpty()).isTrue();
+		List<KinesisStreams.StreamRecord> windows = streams.await(NAMES + "-window-stats",
+				(records) -> records.size() >= 3, TIMEOUT);
+		assertThat(windows).extracting((record) -> StreamAnswers.JSON.readTree(record.data()))
+			.extracting((window) -> window.get("start").asString() + " " + window.get("high").asString() + " "
+					+ window.get("low").asString() + " " + window.get("count").asString())
+			.containsExactly("2020-05-14T09:50:00-04:00 3 1 2", "2020-05-14T09:55:00-04:00 3 1 2",
+					"2020-05-14T10:00:00-04:00 3 1 2");
 	}
 
 	private static JsonNode invoke(LambdaHandler handler, byte[] event) throws Exception {

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -86,21 +87,41 @@ public final class LambdaEvents {
 	 * 001, and so on.
 	 */
 	static byte[] kinesis(String stream, List<byte[]> records) {
-		ObjectNode sample = (ObjectNode) JSON.readTree(read("kinesis_event.json")).get("Records").get(0);
 		ObjectNode event = JSON.createObjectNode();
-		var array = event.putArray("Records");
+		event.set("Records", records(stream, records, 0));
+		return JSON.writeValueAsBytes(event);
+	}
+
+	/**
+	 * A batch of a mapping with tumbling windows, in the shape of the real sample: the
+	 * records (sequence numbers from {@code first} on), the state the previous invocation
+	 * of the window answered, and whether this is the window's final invocation.
+	 */
+	static byte[] kinesisTimeWindow(String stream, List<byte[]> records, int first, JsonNode state, boolean last) {
+		ObjectNode event = (ObjectNode) JSON.readTree(read("kinesis_time_window_event.json"));
+		event.set("Records", records(stream, records, first));
+		event.set("state", state);
+		event.put("shardId", "shardId-000000000000");
+		event.put("eventSourceARN", "arn:aws:kinesis:us-east-1:123456789012:stream/" + stream);
+		event.put("isFinalInvokeForWindow", last);
+		return JSON.writeValueAsBytes(event);
+	}
+
+	private static ArrayNode records(String stream, List<byte[]> records, int first) {
+		ObjectNode sample = (ObjectNode) JSON.readTree(read("kinesis_event.json")).get("Records").get(0);
+		ArrayNode array = JSON.createArrayNode();
 		for (int i = 0; i < records.size(); i++) {
 			ObjectNode record = sample.deepCopy();
-			String sequenceNumber = sequenceNumber(i);
+			String sequenceNumber = sequenceNumber(first + i);
 			ObjectNode kinesis = (ObjectNode) record.get("kinesis");
 			kinesis.put("data", Base64.getEncoder().encodeToString(records.get(i)));
 			kinesis.put("sequenceNumber", sequenceNumber);
-			kinesis.put("partitionKey", "key-" + i);
+			kinesis.put("partitionKey", "key-" + (first + i));
 			record.put("eventID", "shardId-000000000000:" + sequenceNumber);
 			record.put("eventSourceARN", "arn:aws:kinesis:us-east-1:123456789012:stream/" + stream);
 			array.add(record);
 		}
-		return JSON.writeValueAsBytes(event);
+		return array;
 	}
 
 	static String sequenceNumber(int index) {

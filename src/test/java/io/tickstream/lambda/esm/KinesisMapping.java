@@ -25,10 +25,12 @@ import org.yaml.snakeyaml.Yaml;
  * @param maxRetryAttempts {@code -1} for as long as the records live
  * @param maxRecordAge {@code null} for as long as the records live
  * @param onFailure whether the mapping has an on-failure destination
+ * @param tumblingWindow {@code TumblingWindowInSeconds}, {@code ZERO} for none
  */
 public record KinesisMapping(String function, String stream, Map<String, String> environment, int batchSize,
 		Duration maxBatchingWindow, String startingPosition, boolean reportBatchItemFailures, boolean bisectOnError,
-		int maxRetryAttempts, Duration maxRecordAge, int parallelizationFactor, boolean onFailure) {
+		int maxRetryAttempts, Duration maxRecordAge, int parallelizationFactor, boolean onFailure,
+		Duration tumblingWindow) {
 
 	/**
 	 * The mappings of a template, in the order the functions are declared.
@@ -70,7 +72,8 @@ public record KinesisMapping(String function, String stream, Map<String, String>
 						number(settings.getOrDefault("MaximumRetryAttempts", -1)),
 						(number(age) < 0) ? null : Duration.ofSeconds(number(age)),
 						number(settings.getOrDefault("ParallelizationFactor", 1)),
-						map(settings.get("DestinationConfig")).containsKey("OnFailure")));
+						map(settings.get("DestinationConfig")).containsKey("OnFailure"),
+						Duration.ofSeconds(number(settings.getOrDefault("TumblingWindowInSeconds", 0)))));
 			});
 		});
 		return mappings;
@@ -81,14 +84,23 @@ public record KinesisMapping(String function, String stream, Map<String, String>
 			int maxRetryAttempts, Duration maxRecordAge, int parallelizationFactor) {
 		return new KinesisMapping(this.function, stream, this.environment, batchSize, maxBatchingWindow,
 				this.startingPosition, this.reportBatchItemFailures, bisectOnError, maxRetryAttempts, maxRecordAge,
-				parallelizationFactor, this.onFailure);
+				parallelizationFactor, this.onFailure, this.tumblingWindow);
 	}
 
 	/** A copy that starts reading at {@code position}. */
 	public KinesisMapping startingAt(String position) {
 		return new KinesisMapping(this.function, this.stream, this.environment, this.batchSize, this.maxBatchingWindow,
 				position, this.reportBatchItemFailures, this.bisectOnError, this.maxRetryAttempts, this.maxRecordAge,
-				this.parallelizationFactor, this.onFailure);
+				this.parallelizationFactor, this.onFailure, this.tumblingWindow);
+	}
+
+	/**
+	 * A copy with Lambda's tumbling windows of the given length ({@code ZERO}: none).
+	 */
+	public KinesisMapping withTumblingWindow(Duration length) {
+		return new KinesisMapping(this.function, this.stream, this.environment, this.batchSize, this.maxBatchingWindow,
+				this.startingPosition, this.reportBatchItemFailures, this.bisectOnError, this.maxRetryAttempts,
+				this.maxRecordAge, this.parallelizationFactor, this.onFailure, length);
 	}
 
 	private static void environment(Map<String, Object> function, Map<String, Object> resources, String prefix,

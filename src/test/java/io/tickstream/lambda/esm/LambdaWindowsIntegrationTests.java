@@ -25,7 +25,19 @@ class LambdaWindowsIntegrationTests {
 
 	@Test
 	void finalWindowsAreExactAndLateRecordsAreDeadLetters() throws Exception {
-		String names = "lambda-windows";
+		run("lambda-windows", UnaryOperator.identity());
+	}
+
+	/**
+	 * With Lambda's tumbling windows ({@code TumblingWindowInSeconds}) the records travel
+	 * in the window's state and are processed at its end: the same answers.
+	 */
+	@Test
+	void withLambdasTumblingWindowsTheAnswersAreTheSame() throws Exception {
+		run("lambda-tumbling", (mapping) -> mapping.withTumblingWindow(Duration.ofSeconds(3)));
+	}
+
+	private static void run(String names, UnaryOperator<KinesisMapping> adjust) throws Exception {
 		KinesisStreams streams = new KinesisStreams(LocalAws.kinesis());
 		streams.createPipeline(names, 1);
 		WindowScenario scenario = WindowScenario.of("dkfreitag_2021-05-11", 13);
@@ -37,11 +49,14 @@ class LambdaWindowsIntegrationTests {
 				names + "-", Map.of());
 
 		try (LocalLambdaPipeline pipeline = LocalLambdaPipeline.start(setup,
-				LocalLambdaPipeline.without(StreamSteps.HOURLY_HIGH_UPDATES), UnaryOperator.identity())) {
+				LocalLambdaPipeline.without(StreamSteps.HOURLY_HIGH_UPDATES),
+				(mapping) -> mapping.environment().get("SPRING_CLOUD_FUNCTION_DEFINITION").equals(StreamSteps.INGEST)
+						? mapping : adjust.apply(mapping))) {
 			streams.put(names + "-ticks-raw", scenario.input(), 100);
 
 			int published = scenario.assertPublished(streams, names, TIMEOUT);
-			System.out.printf("lambda windows: %d final windows, %d published in all%n", scenario.windows(), published);
+			System.out.printf("%s: %d final windows, %d published in all, %d invocations%n", names, scenario.windows(),
+					published, pipeline.mappings().stream().mapToInt(LocalEventSourceMapping::invocations).sum());
 		}
 	}
 

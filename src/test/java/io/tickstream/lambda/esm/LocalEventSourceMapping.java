@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,7 +45,12 @@ import tools.jackson.databind.json.JsonMapper;
  * exhausts them is skipped and its metadata sent to the on-failure destination, a folder
  * of JSON files in the message format Lambda sends to SQS or SNS;</li>
  * <li>{@code ParallelizationFactor}: up to that many batches of one shard at once, the
- * records of one partition key always in the same lane, in order.</li>
+ * records of one partition key always in the same lane, in order;</li>
+ * <li>{@code TumblingWindowInSeconds}: the records of a shard are grouped into windows by
+ * their arrival time; each invocation carries the window and the {@code state} the
+ * previous one of the window answered (an answer without {@code state} is a failure), and
+ * once the window has passed, a final invocation without records carries the last state
+ * ({@code isFinalInvokeForWindow}), repeated until it succeeds.</li>
  * </ul>
  * Retries wait with exponential backoff (up to 5 s), as Lambda's do.
  */
@@ -83,12 +89,34 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 
 	private final AtomicInteger invocations = new AtomicInteger();
 
+	/** Per shard, its open tumbling window (with a tumbling window length). */
+	private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+	/** A tumbling window: {@code [start, end)} of arrival time, and its state. */
+	private static final class Window {
+
+		private final Instant start;
+
+		private final Instant end;
+
+		private volatile JsonNode state = JSON.createObjectNode();
+
+		Window(Instant start, Instant end) {
+			this.start = start;
+			this.end = end;
+		}
+
+	}
+
 	/**
 	 * @param onFailureFolder where the metadata of batches given up on is written (one
 	 * JSON file each)
 	 */
 	public LocalEventSourceMapping(KinesisClient kinesis, KinesisMapping mapping, Function function,
 			Path onFailureFolder) {
+		if (tumbling(mapping) && mapping.parallelizationFactor() != 1) {
+			throw new IllegalArgumentException("tumbling windows read a shard in one lane: parallelization 1");
+		}
 		this.kinesis = kinesis;
 		this.mapping = mapping;
 		this.function = function;
@@ -112,7 +140,8 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 				+ ((m.maxRetryAttempts() < 0) ? "unlimited" : m.maxRetryAttempts()) + ", max record age "
 				+ ((m.maxRecordAge() != null) ? m.maxRecordAge().toSeconds() + " s" : "unlimited")
 				+ ", parallelization " + m.parallelizationFactor() + ", batch item failures "
-				+ m.reportBatchItemFailures() + ", on-failure destination " + m.onFailure();
+				+ m.reportBatchItemFailures() + ", on-failure destination " + m.onFailure()
+				+ (tumbling(m) ? ", tumbling window " + m.tumblingWindow().toSeconds() + " s" : "");
 	}
 
 	/** How many times the function was invoked so far. */
@@ -158,10 +187,11 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 				boolean full = pending.size() >= this.mapping.batchSize() * this.mapping.parallelizationFactor();
 				boolean windowPassed = System.nanoTime() - firstPending >= this.mapping.maxBatchingWindow().toNanos();
 				if (!pending.isEmpty() && (full || windowPassed)) {
-					invokeLanes(shard, pending);
+					invokeInWindows(shard, pending);
 					pending = new ArrayList<>();
 				}
 				else {
+					closeWindowIfPassed(shard);
 					Thread.sleep(pending.isEmpty() ? 200 : 50);
 				}
 				backoff = Duration.ZERO;
@@ -186,7 +216,94 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 
 	private void finish(String shard, List<Record> pending) {
 		if (!pending.isEmpty() && this.running.get()) {
-			invokeLanes(shard, pending);
+			invokeInWindows(shard, pending);
+		}
+	}
+
+	private static boolean tumbling(KinesisMapping mapping) {
+		return mapping.tumblingWindow() != null && !mapping.tumblingWindow().isZero();
+	}
+
+	/**
+	 * Invokes the records, with tumbling windows each run of one window in it: a record
+	 * that arrived after the open window closes it first.
+	 */
+	private void invokeInWindows(String shard, List<Record> records) {
+		if (!tumbling(this.mapping)) {
+			invokeLanes(shard, records);
+			return;
+		}
+		int from = 0;
+		while (from < records.size()) {
+			Window window = windowFor(shard, records.get(from).approximateArrivalTimestamp());
+			int to = from;
+			while (to < records.size() && records.get(to).approximateArrivalTimestamp().isBefore(window.end)) {
+				to++;
+			}
+			invokeLanes(shard, records.subList(from, Math.max(to, from + 1)));
+			from = Math.max(to, from + 1);
+		}
+	}
+
+	/**
+	 * The open window of the shard for a record that arrived at {@code arrival}: a later
+	 * one closes it. A record that arrived in a window already closed goes in the open
+	 * one.
+	 */
+	private Window windowFor(String shard, Instant arrival) {
+		Window open = this.windows.get(shard);
+		if (open != null && arrival.isBefore(open.end)) {
+			return open;
+		}
+		if (open != null) {
+			closeWindow(shard, open);
+		}
+		long length = this.mapping.tumblingWindow().toMillis();
+		Instant start = Instant.ofEpochMilli(Math.floorDiv(arrival.toEpochMilli(), length) * length);
+		Window window = new Window(start, start.plusMillis(length));
+		this.windows.put(shard, window);
+		return window;
+	}
+
+	/** A second after its end, every record of the window has been read. */
+	private void closeWindowIfPassed(String shard) {
+		Window open = this.windows.get(shard);
+		if (open != null && Instant.now().isAfter(open.end.plusSeconds(1))) {
+			closeWindow(shard, open);
+		}
+	}
+
+	/** The final invocation of a window, without records, until it succeeds. */
+	private void closeWindow(String shard, Window window) {
+		Duration backoff = Duration.ZERO;
+		while (this.running.get()) {
+			Answer answer;
+			try {
+				this.invocations.incrementAndGet();
+				answer = this.function.invoke(event(shard, List.of(), window, true));
+			}
+			catch (Exception ex) {
+				answer = new Answer(true, String.valueOf(ex.getMessage()));
+			}
+			if (!answer.error() && state(answer.body()) != null) {
+				this.windows.remove(shard, window);
+				return;
+			}
+			backoff = nextBackoff(backoff);
+			if (!sleep(backoff)) {
+				return;
+			}
+		}
+	}
+
+	/** The {@code state} of an answer, or {@code null} when it has none. */
+	private static JsonNode state(String body) {
+		try {
+			JsonNode state = JSON.readTree(body).path("state");
+			return state.isObject() ? state : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
 		}
 	}
 
@@ -249,12 +366,22 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 			}
 			remaining = fresh;
 			Answer answer;
+			Window window = this.windows.get(shard);
 			try {
 				this.invocations.incrementAndGet();
-				answer = this.function.invoke(event(shard, remaining));
+				answer = this.function.invoke(event(shard, remaining, window, false));
 			}
 			catch (Exception ex) {
 				answer = new Answer(true, String.valueOf(ex.getMessage()));
+			}
+			if (window != null && !answer.error()) {
+				JsonNode state = state(answer.body());
+				if (state == null) {
+					answer = new Answer(true, "a tumbling window's answer without state");
+				}
+				else {
+					window.state = state;
+				}
 			}
 			int failedAt = answer.error() ? 0 : failedAt(remaining, answer.body());
 			if (failedAt < 0) {
@@ -339,6 +466,14 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 
 	/** The event Lambda sends: {@code Records} in shard order, data base64-encoded. */
 	byte[] event(String shard, List<Record> batch) {
+		return event(shard, batch, null, false);
+	}
+
+	/**
+	 * With a tumbling window, the event also carries the window, its state, the shard and
+	 * whether it is the window's final invocation.
+	 */
+	private byte[] event(String shard, List<Record> batch, Window window, boolean last) {
 		List<Map<String, Object>> records = new ArrayList<>();
 		for (Record record : batch) {
 			Map<String, Object> kinesis = new LinkedHashMap<>();
@@ -359,7 +494,17 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 			event.put("eventSourceARN", streamArn());
 			records.add(event);
 		}
-		return JSON.writeValueAsBytes(Map.of("Records", records));
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("Records", records);
+		if (window != null) {
+			event.put("window", Map.of("start", window.start.toString(), "end", window.end.toString()));
+			event.put("state", window.state);
+			event.put("shardId", shard);
+			event.put("eventSourceARN", streamArn());
+			event.put("isFinalInvokeForWindow", last);
+			event.put("isWindowTerminatedEarly", false);
+		}
+		return JSON.writeValueAsBytes(event);
 	}
 
 	private String streamArn() {

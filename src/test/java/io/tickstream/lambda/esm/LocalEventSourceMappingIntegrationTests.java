@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -97,6 +98,48 @@ class LocalEventSourceMappingIntegrationTests {
 		assertThat(record.get("eventID").asString())
 			.isEqualTo("shardId-000000000000:" + record.get("kinesis").get("sequenceNumber").asString());
 		assertThat(record.get("kinesis").get("approximateArrivalTimestamp").isNumber()).isTrue();
+	}
+
+	/**
+	 * With tumbling windows each invocation carries the window and the state the last one
+	 * answered; after the window, a final invocation without records carries the window's
+	 * last state. The events have the shape of Lambda's.
+	 */
+	@Test
+	void tumblingWindowsCarryTheStateAndEndWithAFinalInvocation() throws Exception {
+		String stream = stream("tumbling", 1);
+		List<String> records = records(12);
+		List<JsonNode> events = new CopyOnWriteArrayList<>();
+
+		try (LocalEventSourceMapping mapping = start(
+				declared.with(stream, 5, Duration.ZERO, false, -1, null, 1).withTumblingWindow(Duration.ofSeconds(2)),
+				(event) -> {
+					JsonNode json = JSON.readTree(event);
+					events.add(json);
+					int seen = json.get("state").path("seen").asInt(0) + json.get("Records").size();
+					return record(event, "{\"state\":{\"seen\":\"" + seen + "\"},\"batchItemFailures\":[]}");
+				})) {
+			streams.put(stream, records, 12);
+			await(() -> events.stream().anyMatch((event) -> event.get("isFinalInvokeForWindow").asBoolean()));
+		}
+
+		JsonNode sample = JSON.readTree(Path.of("src/test/resources/lambda/kinesis_time_window_event.json").toFile());
+		assertThat(events).allSatisfy((event) -> {
+			assertThat(fieldNames(event)).containsExactlyInAnyOrderElementsOf(fieldNames(sample));
+			assertThat(event.get("shardId").asString()).isEqualTo("shardId-000000000000");
+			assertThat(event.get("eventSourceARN").asString()).endsWith(":stream/" + stream);
+		});
+		List<JsonNode> finals = events.stream()
+			.filter((event) -> event.get("isFinalInvokeForWindow").asBoolean())
+			.toList();
+		JsonNode last = finals.get(finals.size() - 1);
+		assertThat(last.get("Records")).isEmpty();
+		int carried = finals.stream().mapToInt((event) -> event.get("state").path("seen").asInt(0)).sum();
+		assertThat(carried).as("every record counted in the final state of its window").isEqualTo(12);
+		assertThat(delivered()).containsExactlyElementsOf(records);
+		JsonNode first = events.get(0);
+		assertThat(Instant.parse(first.get("window").get("end").asString()))
+			.isEqualTo(Instant.parse(first.get("window").get("start").asString()).plusSeconds(2));
 	}
 
 	@Test

@@ -1,0 +1,71 @@
+package io.tickstream.lambda;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.tickstream.stream.ShardBatch;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The tumbling window of a Kinesis event source mapping with
+ * {@code TumblingWindowInSeconds}: Lambda hands each invocation of a window the
+ * {@code state} the previous one answered, and ends the window with a final invocation
+ * ({@code isFinalInvokeForWindow}).
+ * <p>
+ * {@code slidingWindows} uses it to carry the window's records in the state and to
+ * process them once, at the window's end: one read and one commit of the DynamoDB state
+ * and one put of final windows per tumbling window rather than per batch, with the same
+ * answers. The state holds the records as they arrived (sequence number, partition key,
+ * data).
+ *
+ * @param state the state the previous invocation of the window answered
+ * @param last whether this is the window's final invocation
+ */
+record TumblingWindow(Map<String, String> state, boolean last) {
+
+	private static final String RECORDS = "records";
+
+	/**
+	 * Lambda ends a window early when its state passes 1 MB; the records are processed
+	 * before that.
+	 */
+	static final int MAX_STATE_CHARS = 900_000;
+
+	/** The records carried in the state, as they arrived. */
+	List<ShardBatch.Record> records(String stream, String shard, JsonMapper json) {
+		String carried = this.state.get(RECORDS);
+		List<ShardBatch.Record> records = new ArrayList<>();
+		if (carried == null) {
+			return records;
+		}
+		for (JsonNode record : json.readTree(carried)) {
+			records.add(new ShardBatch.Record(record.get(2).asString().getBytes(StandardCharsets.UTF_8),
+					new ShardBatch.Origin(stream, shard, record.get(0).asString(), record.get(1).asString())));
+		}
+		return records;
+	}
+
+	/**
+	 * The state that carries records to the next invocation of the window. Only records
+	 * that hold a price record are carried, and those are UTF-8 text.
+	 */
+	static Map<String, String> carrying(List<ShardBatch.Record> records, JsonMapper json) {
+		if (records.isEmpty()) {
+			return Map.of();
+		}
+		List<List<String>> carried = new ArrayList<>(records.size());
+		for (ShardBatch.Record record : records) {
+			carried.add(List.of(record.origin().sequenceNumber(), record.origin().partitionKey(),
+					new String(record.data(), StandardCharsets.UTF_8)));
+		}
+		return Map.of(RECORDS, json.writeValueAsString(carried));
+	}
+
+	static boolean tooLarge(Map<String, String> state) {
+		return state.values().stream().mapToInt(String::length).sum() > MAX_STATE_CHARS;
+	}
+
+}
