@@ -1,6 +1,5 @@
 package io.tickstream.stream;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -18,10 +17,6 @@ import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,12 +69,7 @@ class DynamoDbHourlyHighStoreIntegrationTests {
 	}
 
 	private static DynamoDbHourlyHighStore store() {
-		DynamoDbClient dynamoDb = DynamoDbClient.builder()
-			.endpointOverride(URI.create("http://127.0.0.1:" + LocalAws.dynamoDbPort()))
-			.region(Region.US_EAST_1)
-			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-			.build();
-		DynamoDbHourlyHighStore store = new DynamoDbHourlyHighStore(dynamoDb, "store-hourly-highs",
+		DynamoDbHourlyHighStore store = new DynamoDbHourlyHighStore(LocalAws.dynamoDb(), "store-hourly-highs",
 				new TransientRetry(Duration.ofSeconds(5)));
 		store.afterPropertiesSet();
 		return store;
