@@ -111,6 +111,7 @@ class DeploymentDescriptorsIntegrationTests {
 				// a shard's watermark moves in shard order: one batch of a shard at a
 				// time
 				assertThat(mapping).containsEntry("ParallelizationFactor", 1);
+				assertThat((Integer) mapping.get("TumblingWindowInSeconds")).isBetween(0, 900);
 			}
 		});
 	}
