@@ -77,7 +77,7 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	StreamStage hourlyHighUpdatesStage(TickIngestion ingestion, HourlyHighStore store, StreamNames names,
+	ShardStage hourlyHighUpdatesStage(TickIngestion ingestion, HourlyHighStore store, StreamNames names,
 			KinesisPublisher publisher, JsonMapper json, TickProperties properties) {
 		return StreamSteps.hourlyHighUpdates(ingestion, store, names, publisher, json,
 				properties.maxInputSize().toBytes());
@@ -97,7 +97,7 @@ class StreamConfiguration {
 	 */
 	@Bean
 	SmartInitializingSingleton subscribeStages(ApplicationContext context, StreamStage ingestStage,
-			StreamStage hourlyHighUpdatesStage, ShardStage slidingWindowsStage,
+			ShardStage hourlyHighUpdatesStage, ShardStage slidingWindowsStage,
 			@Value("${spring.cloud.stream.input-bindings}") String inputBindings) {
 		List<String> bound = List.of(inputBindings.split(";"));
 		return () -> Map

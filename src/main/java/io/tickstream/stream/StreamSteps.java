@@ -36,11 +36,13 @@ public final class StreamSteps {
 				names.deadLetters(), publisher, new DeadLetters(json), json);
 	}
 
-	public static StreamStage hourlyHighUpdates(TickIngestion ingestion, HourlyHighStore store, StreamNames names,
+	/**
+	 * {@code hourlyHighUpdates} ({@code ticks → hourly-highs}), aggregated per batch: one
+	 * conditional write per company and hour per batch.
+	 */
+	public static ShardStage hourlyHighUpdates(TickIngestion ingestion, HourlyHighStore store, StreamNames names,
 			RecordPublisher publisher, JsonMapper json, long maxRecordBytes) {
-		return new StreamStage(HOURLY_HIGH_UPDATES,
-				bounded(StreamFunctions.hourlyHighUpdates(ingestion, store), maxRecordBytes), names.hourlyHighs(),
-				names.deadLetters(), publisher, new DeadLetters(json), json);
+		return new HourlyHighStage(ingestion, store, names, publisher, json, maxRecordBytes);
 	}
 
 	/**

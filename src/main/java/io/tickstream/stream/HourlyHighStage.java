@@ -1,0 +1,116 @@
+package io.tickstream.stream;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.tickstream.function.Failure;
+import io.tickstream.hourly.HourlyHighStore;
+import io.tickstream.hourly.HourlyHighUpdate;
+import io.tickstream.tick.Tick;
+import io.tickstream.tick.TickIngestion;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code hourlyHighUpdates} on a stream ({@code ticks → hourly-highs}), aggregated per
+ * batch: of a batch's records, only the highest of each company and hour (the earliest
+ * among equal highs) is offered to the {@link HourlyHighStore}, so DynamoDB sees at most
+ * one conditional write per company and hour per batch, and {@code hourly-highs} at most
+ * one update. A lower record of the same hour could never have raised the hour's high, so
+ * the answers are those of offering every record.
+ * <p>
+ * Bad records are dead letters, as in every stage. A passing failure while offering is
+ * retried in place; on Lambda, once it outlasts the patience it is thrown, nothing of the
+ * batch is published, and the whole batch is delivered again (the conditional writes make
+ * that change nothing).
+ */
+public final class HourlyHighStage implements ShardStage {
+
+	private final TickIngestion ingestion;
+
+	private final HourlyHighStore store;
+
+	private final StreamNames names;
+
+	private final RecordPublisher publisher;
+
+	private final DeadLetters deadLetters;
+
+	private final JsonMapper json;
+
+	private final long maxRecordBytes;
+
+	HourlyHighStage(TickIngestion ingestion, HourlyHighStore store, StreamNames names, RecordPublisher publisher,
+			JsonMapper json, long maxRecordBytes) {
+		this.ingestion = ingestion;
+		this.store = store;
+		this.names = names;
+		this.publisher = publisher;
+		this.deadLetters = new DeadLetters(json);
+		this.json = json;
+		this.maxRecordBytes = maxRecordBytes;
+	}
+
+	@Override
+	public Optional<ShardBatch.Record> process(ShardBatch batch) {
+		List<RecordPublisher.OutgoingRecord> letters = new ArrayList<>();
+		Map<String, Candidate> highest = new LinkedHashMap<>();
+		for (ShardBatch.Record record : batch.records()) {
+			try {
+				Tick tick = StreamFunctions.tick(this.ingestion,
+						StreamFunctions.readable(record.data(), this.maxRecordBytes));
+				HourlyHighUpdate update = HourlyHighUpdate.of(tick);
+				highest.merge(update.name() + "|" + update.hour(), new Candidate(record, tick, update),
+						HourlyHighStage::higher);
+			}
+			catch (RuntimeException ex) {
+				letters.add(letter(record, ex));
+			}
+		}
+		List<RecordPublisher.OutgoingRecord> updates = new ArrayList<>();
+		for (Candidate candidate : highest.values()) {
+			try {
+				this.store.offer(candidate.tick())
+					.ifPresent((update) -> updates
+						.add(new RecordPublisher.OutgoingRecord(update.name(), this.json.writeValueAsBytes(update))));
+			}
+			catch (RuntimeException ex) {
+				if (Failure.of(ex) == null) {
+					throw ex; // passing (after the patience), or a bug: the batch comes
+								// again
+				}
+				letters.add(letter(candidate.record(), ex)); // refused by DynamoDB for
+																// good
+			}
+		}
+		this.publisher.publish(this.names.hourlyHighs(), updates);
+		this.publisher.publish(this.names.deadLetters(), letters);
+		return Optional.empty();
+	}
+
+	private RecordPublisher.OutgoingRecord letter(ShardBatch.Record record, RuntimeException ex) {
+		Failure failure = Failure.of(ex);
+		if (failure == null) {
+			throw ex; // a bug
+		}
+		return this.deadLetters.of(record, failure);
+	}
+
+	/**
+	 * The higher of two records of an hour; the earlier of two as high; else the first.
+	 */
+	private static Candidate higher(Candidate kept, Candidate next) {
+		int comparison = next.update().high().compareTo(kept.update().high());
+		return (comparison > 0
+				|| (comparison == 0 && next.update().ts().toInstant().isBefore(kept.update().ts().toInstant()))) ? next
+						: kept;
+	}
+
+	/** A batch's best record so far for one company and hour. */
+	private record Candidate(ShardBatch.Record record, Tick tick, HourlyHighUpdate update) {
+
+	}
+
+}
