@@ -58,6 +58,19 @@ class LambdaConfiguration {
 		return StreamFunctions.hourlyHighUpdates(ingestion, (tick) -> steps.store().offer(tick));
 	}
 
+	/**
+	 * SnapStart's priming hook, only inside Lambda; Lambda calls it before it takes a
+	 * snapshot.
+	 */
+	@Bean
+	@ConditionalOnProperty({ "LAMBDA_TASK_ROOT", "spring.cloud.function.definition" })
+	SnapStartPriming snapStartPriming(FunctionCatalog catalog, Environment environment, JsonMapper json) {
+		SnapStartPriming priming = new SnapStartPriming(catalog,
+				environment.getRequiredProperty("spring.cloud.function.definition"), json);
+		priming.register();
+		return priming;
+	}
+
 	/** Only inside Lambda, whose runtime always sets {@code LAMBDA_TASK_ROOT}. */
 	@Bean
 	@ConditionalOnProperty("LAMBDA_TASK_ROOT")

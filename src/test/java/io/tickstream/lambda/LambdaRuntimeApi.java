@@ -46,6 +46,13 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 	/** How many times a runtime asked for its next event: once each when it is ready. */
 	private final java.util.concurrent.atomic.AtomicInteger nextCalls = new java.util.concurrent.atomic.AtomicInteger();
 
+	/**
+	 * When a SnapStart runtime ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}) asked
+	 * to be restored: after its {@code beforeCheckpoint} hooks ran, where Lambda takes
+	 * the snapshot.
+	 */
+	private final CompletableFuture<Long> restored = new CompletableFuture<>();
+
 	/** What the runtime posted for one invocation. */
 	public record Result(boolean error, String body) {
 	}
@@ -58,6 +65,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 		this.server.createContext(PREFIX + "/invocation/next", this::next);
 		this.server.createContext(PREFIX + "/invocation/", this::result);
 		this.server.createContext(PREFIX + "/init/error", this::initError);
+		this.server.createContext(PREFIX + "/restore/next", this::restoreNext);
 		this.server.setExecutor(this.executor);
 		this.server.start();
 	}
@@ -178,6 +186,25 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 			result.complete(new Result("error".equals(path[1]), body));
 			exchange.sendResponseHeaders(202, -1);
 		}
+	}
+
+	/**
+	 * {@code GET /restore/next}: the snapshot is taken while it waits; answered at once,
+	 * as a restore.
+	 */
+	private void restoreNext(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			this.restored.complete(System.nanoTime());
+			exchange.sendResponseHeaders(200, -1);
+		}
+	}
+
+	/**
+	 * @return {@link System#nanoTime()} when the runtime asked to be restored
+	 * @throws TimeoutException when it did not in time
+	 */
+	long awaitRestore(Duration timeout) throws Exception {
+		return this.restored.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private void initError(HttpExchange exchange) throws IOException {

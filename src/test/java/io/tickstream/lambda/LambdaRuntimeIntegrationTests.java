@@ -51,6 +51,33 @@ class LambdaRuntimeIntegrationTests {
 		}
 	}
 
+	/**
+	 * SnapStart: the runtime runs the {@code beforeCheckpoint} hooks, then asks to be
+	 * restored (where Lambda takes the snapshot); the function was primed by then, and
+	 * answers after the restore.
+	 */
+	@Test
+	void withSnapStartTheFunctionIsPrimedBeforeTheSnapshotAndAnswersAfterTheRestore() throws Exception {
+		try (LambdaRuntimeApi snapStart = new LambdaRuntimeApi();
+				LambdaTask slidingWindows = LambdaTask.start(taskRoot, runtimeJars(), snapStart,
+						Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "slidingWindows", "AWS_LAMBDA_INITIALIZATION_TYPE",
+								"snap-start"))) {
+			snapStart.awaitRestore(TIMEOUT);
+			assertThat(slidingWindows.log()).contains("SnapStart: slidingWindows primed with 2 requests");
+
+			LambdaRuntimeApi.Result result = snapStart.invoke(
+					LambdaEvents.httpApi("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 15:01:00-04:00\"}",
+							Map.of("content-type", "application/json")),
+					TIMEOUT, slidingWindows);
+
+			assertThat(result.error()).isFalse();
+			JsonNode response = LambdaEvents.JSON.readTree(result.body());
+			assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+			assertThat(LambdaEvents.JSON.readTree(response.get("body").asString()).get("results")).hasSize(3);
+			assertThat(slidingWindows.log()).contains("SnapStart: slidingWindows restored");
+		}
+	}
+
 	@Test
 	void restApiEventWithARealDataSetAnswersTheAthenaResult() throws Exception {
 		DataSet dataSet = DataSet.load("YuboC_2020-05-14");

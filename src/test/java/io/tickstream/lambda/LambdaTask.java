@@ -75,6 +75,8 @@ public final class LambdaTask implements AutoCloseable {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-XX:+TieredCompilation");
 		command.add("-XX:TieredStopAtLevel=1"); // as Lambda's java runtimes start the JVM
+		command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac"); // SnapStart's
+																					// hooks
 		command.add("-cp");
 		command.add(runtimeJars.toAbsolutePath() + "/*");
 		command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");

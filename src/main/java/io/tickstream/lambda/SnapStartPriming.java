@@ -1,0 +1,119 @@
+package io.tickstream.lambda;
+
+import java.time.LocalDateTime;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * Priming for Lambda SnapStart: before Lambda takes the snapshot of an initialised
+ * function (SnapStart on a published version), the function answers a representative
+ * request through the path every invocation takes (the adapter, reading, validating,
+ * aggregating, writing JSON and CSV), so that the snapshot holds its classes loaded and
+ * initialised and a restored function answers its first request like a warm one.
+ * <p>
+ * It calls the function bean from the catalog with a message shaped as
+ * {@code FunctionInvoker} makes one; it never builds a second {@code FunctionInvoker},
+ * which is reported to hang restores (spring-cloud-function #1450). A step that reads
+ * only Kinesis batches is not primed: it would connect to AWS, and a connection must not
+ * be in a snapshot. Lambda calls the hook through {@code org.crac} (its Java runtimes set
+ * {@code -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac}); anywhere else it is
+ * never called.
+ */
+class SnapStartPriming implements Resource {
+
+	private static final Log logger = LogFactory.getLog(SnapStartPriming.class);
+
+	/** A trading hour of one company, a minute a record. */
+	private static final int RECORDS = 60;
+
+	private final FunctionCatalog catalog;
+
+	private final String definition;
+
+	private final JsonMapper json;
+
+	SnapStartPriming(FunctionCatalog catalog, String definition, JsonMapper json) {
+		this.catalog = catalog;
+		this.definition = definition;
+		this.json = json;
+	}
+
+	/**
+	 * Registers the hook; {@code org.crac} holds it only weakly, the context holds it.
+	 */
+	void register() {
+		Core.getGlobalContext().register(this);
+	}
+
+	@Override
+	public void beforeCheckpoint(Context<? extends Resource> context) {
+		int primed = prime();
+		logger.info("SnapStart: " + this.definition + " primed with " + primed + " requests before the snapshot");
+	}
+
+	@Override
+	public void afterRestore(Context<? extends Resource> context) {
+		logger.info("SnapStart: " + this.definition + " restored");
+	}
+
+	/**
+	 * Answers a representative request as JSON and as CSV.
+	 * @return how many requests were answered
+	 */
+	int prime() {
+		if (LambdaStreamSteps.readsOnlyStreams(this.definition)) {
+			return 0;
+		}
+		FunctionInvocationWrapper function = this.catalog.lookup(this.definition);
+		for (String accept : new String[] { "application/json", "text/csv" }) {
+			function.apply(MessageBuilder.withPayload(envelope(request(accept)))
+				.setHeader(LambdaFunctionAdapter.AWS_CONTEXT, "snapstart-priming")
+				.build());
+		}
+		return 2;
+	}
+
+	/** An HTTP API request (payload format 2.0) with a batch of records. */
+	private byte[] request(String accept) {
+		StringBuilder records = new StringBuilder();
+		LocalDateTime start = LocalDateTime.of(2020, 5, 14, 9, 30);
+		for (int i = 0; i < RECORDS; i++) {
+			records.append("{\"name\":\"PRIME\",\"high\":")
+				.append(100 + (i % 7) * 0.25)
+				.append(",\"low\":")
+				.append(99 + (i % 5) * 0.125)
+				.append(",\"ts\":\"")
+				.append(start.plusMinutes(i).toString().replace('T', ' '))
+				.append(":00-04:00\"}\n");
+		}
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("version", "2.0");
+		request.put("routeKey", "POST /" + this.definition);
+		request.put("rawPath", "/" + this.definition);
+		request.put("rawQueryString", "");
+		request.put("headers", Map.of("content-type", "application/x-ndjson", "accept", accept));
+		request.put("requestContext",
+				Map.of("http", Map.of("method", "POST", "path", "/" + this.definition), "requestId", "priming"));
+		request.put("body", records.toString());
+		request.put("isBase64Encoded", false);
+		return this.json.writeValueAsBytes(request);
+	}
+
+	/** What {@link LambdaHandler} hands {@code FunctionInvoker}, as it unwraps it. */
+	private static String envelope(byte[] event) {
+		return Base64.getEncoder().encodeToString(event);
+	}
+
+}
