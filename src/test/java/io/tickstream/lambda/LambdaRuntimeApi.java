@@ -203,7 +203,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 	 * @return {@link System#nanoTime()} when the runtime asked to be restored
 	 * @throws TimeoutException when it did not in time
 	 */
-	long awaitRestore(Duration timeout) throws Exception {
+	public long awaitRestore(Duration timeout) throws Exception {
 		return this.restored.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
