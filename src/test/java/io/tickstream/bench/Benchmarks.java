@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -136,8 +137,10 @@ public final class Benchmarks {
 	private static long firstAnswer(Path taskRoot, String handler, byte[] event) throws Exception {
 		try (LambdaRuntimeApi api = new LambdaRuntimeApi()) {
 			long start = System.nanoTime();
+			Map<String, String> environment = new HashMap<>(functionEnvironment());
+			environment.put("SPRING_CLOUD_FUNCTION_DEFINITION", "hourlyHigh");
 			try (LambdaTask task = LambdaTask.start(taskRoot, Path.of("target/lambda-runtime"), api, handler,
-					Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "hourlyHigh"))) {
+					environment)) {
 				LambdaRuntimeApi.Result result = api.invoke(event, Duration.ofSeconds(120), task);
 				if (result.error()) {
 					throw new IllegalStateException("the function failed: " + result.body());
@@ -145,6 +148,22 @@ public final class Benchmarks {
 				return (System.nanoTime() - start) / 1_000_000;
 			}
 		}
+	}
+
+	/**
+	 * Extra environment of the function for an experiment, {@code BENCH_ENV="A=1 B=2"}
+	 * (e.g. a JVM option in {@code JAVA_TOOL_OPTIONS}); none by default.
+	 */
+	private static Map<String, String> functionEnvironment() {
+		Map<String, String> environment = new HashMap<>();
+		String extra = System.getenv("BENCH_ENV");
+		if (extra != null && !extra.isBlank()) {
+			for (String pair : extra.trim().split("\\s+(?=[A-Z_]+=)")) {
+				int equals = pair.indexOf('=');
+				environment.put(pair.substring(0, equals), pair.substring(equals + 1));
+			}
+		}
+		return environment;
 	}
 
 	/**
