@@ -14,4 +14,13 @@ import java.time.OffsetDateTime;
  */
 public record HourlyHigh(String name, OffsetDateTime hour, BigDecimal high, OffsetDateTime ts, long count) {
 
+	/**
+	 * The start of a timestamp's clock hour, in its own offset (as
+	 * {@code truncatedTo(HOURS)}, at a fraction of its cost).
+	 */
+	public static OffsetDateTime hourOf(OffsetDateTime ts) {
+		return OffsetDateTime.of(ts.getYear(), ts.getMonthValue(), ts.getDayOfMonth(), ts.getHour(), 0, 0, 0,
+				ts.getOffset());
+	}
+
 }

@@ -2,7 +2,6 @@ package io.tickstream.hourly;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 
 import io.tickstream.tick.Tick;
 
@@ -19,7 +18,7 @@ public record HourlyHighUpdate(String name, OffsetDateTime hour, BigDecimal high
 
 	/** The hourly high that one record alone makes. */
 	public static HourlyHighUpdate of(Tick tick) {
-		return new HourlyHighUpdate(tick.name(), tick.ts().truncatedTo(ChronoUnit.HOURS), tick.high(), tick.ts());
+		return new HourlyHighUpdate(tick.name(), HourlyHigh.hourOf(tick.ts()), tick.high(), tick.ts());
 	}
 
 	/**

@@ -2,7 +2,6 @@ package io.tickstream.hourly;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,7 +58,7 @@ public final class HourlyHighs {
 	private record Window(String name, OffsetDateTime hour) {
 
 		static Window of(Tick tick) {
-			return new Window(tick.name(), tick.ts().truncatedTo(ChronoUnit.HOURS));
+			return new Window(tick.name(), HourlyHigh.hourOf(tick.ts()));
 		}
 
 		/** The running maximum of one window. */

@@ -11,6 +11,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,11 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TickReader {
 
-	private static final JsonMapper JSON = JsonMapper
-		.builder(JsonFactory.builder()
-			.errorReportConfiguration(
-					ErrorReportConfiguration.builder().maxErrorTokenLength(40).maxRawContentLength(0).build())
-			.build())
+	private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+		// a parser a line: buffers recycled per thread rather than through a shared queue
+		.recyclerPool(JsonRecyclerPools.threadLocalPool())
+		.errorReportConfiguration(
+				ErrorReportConfiguration.builder().maxErrorTokenLength(40).maxRawContentLength(0).build())
+		.build())
 		.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
 		.enable(JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS)
 		.build();

@@ -6,14 +6,14 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Turns a {@link RawTick} into a {@link Tick}, or says precisely what is wrong with it.
  */
 public final class TickValidator {
 
-	private static final Pattern TICKER = Pattern.compile("[A-Za-z0-9.\\-]{1,12}");
+	/** The longest ticker: letters, digits, '.' or '-'. */
+	private static final int MAX_TICKER_LENGTH = 12;
 
 	private final Timestamps timestamps;
 
@@ -46,11 +46,28 @@ public final class TickValidator {
 			return null;
 		}
 		String trimmed = name.trim();
-		if (!TICKER.matcher(trimmed).matches()) {
+		if (!isTicker(trimmed)) {
 			problems.add("name '" + abbreviate(name) + "' is not a ticker (letters, digits, '.' or '-', at most 12)");
 			return null;
 		}
 		return trimmed.toUpperCase(Locale.ROOT);
+	}
+
+	/**
+	 * Whether {@code name} has 1 to 12 ASCII letters, digits, '.' or '-', and nothing
+	 * else.
+	 */
+	private static boolean isTicker(String name) {
+		if (name.isEmpty() || name.length() > MAX_TICKER_LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private OffsetDateTime checkTs(String ts, List<String> problems) {
