@@ -97,6 +97,9 @@ class KinesisPipelineIntegrationTests {
 			dkfreitag.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 5, 11)));
 			assertThat(instance.log()).as("no HTTP port: no function reachable over the network")
 				.doesNotContain("Tomcat started", "Tomcat initialized");
+			String start = instance.log().substring(0, instance.log().indexOf("Started TickstreamApplication"));
+			assertThat(start.lines()).as("a clean start logs nothing a user would have to act on")
+				.noneMatch((line) -> line.contains(" WARN ") || line.contains(" ERROR "));
 		}
 	}
 
