@@ -65,9 +65,10 @@ class LambdaConfiguration {
 	@Bean
 	@ConditionalOnProperty({ "LAMBDA_TASK_ROOT", "spring.cloud.function.definition" })
 	@ConditionalOnProperty(name = "tickstream.lambda.snapstart-priming", havingValue = "true", matchIfMissing = true)
-	SnapStartPriming snapStartPriming(FunctionCatalog catalog, Environment environment, JsonMapper json) {
+	SnapStartPriming snapStartPriming(FunctionCatalog catalog, Environment environment, JsonMapper json,
+			LambdaStreamSteps streamSteps) {
 		SnapStartPriming priming = new SnapStartPriming(catalog,
-				environment.getRequiredProperty("spring.cloud.function.definition"), json);
+				environment.getRequiredProperty("spring.cloud.function.definition"), json, streamSteps);
 		priming.register();
 		return priming;
 	}

@@ -93,6 +93,20 @@ class LambdaStreamSteps {
 		return this.stages.computeIfAbsent(function, this::build);
 	}
 
+	/**
+	 * Builds a step's stage and its AWS clients ahead of its first batch, where that
+	 * makes no call to AWS: only when the deployment creates the streams and tables (the
+	 * stage would otherwise look for them).
+	 * @return whether it was built
+	 */
+	boolean prepare(String function) {
+		if (!isStep(function) || this.createMissing) {
+			return false;
+		}
+		stage(function);
+		return true;
+	}
+
 	/** The stage of {@code slidingWindows}, built on first use. */
 	WindowStage windows() {
 		return (WindowStage) stage(StreamSteps.SLIDING_WINDOWS);

@@ -25,9 +25,10 @@ import org.springframework.messaging.support.MessageBuilder;
  * <p>
  * It calls the function bean from the catalog with a message shaped as
  * {@code FunctionInvoker} makes one; it never builds a second {@code FunctionInvoker},
- * which is reported to hang restores (spring-cloud-function #1450). A step that reads
- * only Kinesis batches is not primed: it would connect to AWS, and a connection must not
- * be in a snapshot. Lambda calls the hook through {@code org.crac} (its Java runtimes set
+ * which is reported to hang restores (spring-cloud-function #1450). A step of the stream
+ * pipeline gets its stage and AWS clients built (where that makes no call: a connection
+ * must not be in a snapshot), but no batch. Lambda calls the hook through
+ * {@code org.crac} (its Java runtimes set
  * {@code -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac}); anywhere else it is
  * never called.
  */
@@ -44,10 +45,13 @@ class SnapStartPriming implements Resource {
 
 	private final JsonMapper json;
 
-	SnapStartPriming(FunctionCatalog catalog, String definition, JsonMapper json) {
+	private final LambdaStreamSteps streamSteps;
+
+	SnapStartPriming(FunctionCatalog catalog, String definition, JsonMapper json, LambdaStreamSteps streamSteps) {
 		this.catalog = catalog;
 		this.definition = definition;
 		this.json = json;
+		this.streamSteps = streamSteps;
 	}
 
 	/**
@@ -60,7 +64,9 @@ class SnapStartPriming implements Resource {
 	@Override
 	public void beforeCheckpoint(Context<? extends Resource> context) {
 		int primed = prime();
-		logger.info("SnapStart: " + this.definition + " primed with " + primed + " requests before the snapshot");
+		boolean stage = this.streamSteps.prepare(this.definition);
+		logger.info("SnapStart: " + this.definition + " primed with " + primed + " requests"
+				+ (stage ? " and its stream stage built" : "") + " before the snapshot");
 	}
 
 	@Override

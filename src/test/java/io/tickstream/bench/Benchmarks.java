@@ -176,7 +176,7 @@ public final class Benchmarks {
 				LambdaTask task = LambdaTask.start(taskRoot, Path.of("target/lambda-runtime"), api, LambdaTask.HANDLER,
 						Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "hourlyHigh", "AWS_LAMBDA_INITIALIZATION_TYPE",
 								"snap-start", "TICKSTREAM_LAMBDA_SNAPSTART_PRIMING", Boolean.toString(priming)))) {
-			long restored = api.awaitRestore(Duration.ofSeconds(120));
+			long restored = api.awaitRestore(Duration.ofSeconds(120), task);
 			LambdaRuntimeApi.Result result = api.invoke(event, Duration.ofSeconds(120), task);
 			if (result.error()) {
 				throw new IllegalStateException("the function failed: " + result.body());

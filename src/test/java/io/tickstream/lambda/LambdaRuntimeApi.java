@@ -201,10 +201,24 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
 	/**
 	 * @return {@link System#nanoTime()} when the runtime asked to be restored
-	 * @throws TimeoutException when it did not in time
+	 * @throws IllegalStateException when the runtime exits first, with its log
+	 * @throws TimeoutException when it did not ask in time
 	 */
-	public long awaitRestore(Duration timeout) throws Exception {
-		return this.restored.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	public long awaitRestore(Duration timeout, LambdaTask runtime) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			try {
+				return this.restored.get(200, TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException ex) {
+				if (!runtime.isAlive()) {
+					throw new IllegalStateException("the runtime exited before its restore:\n" + runtime.log());
+				}
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("no restore requested in time:\n" + runtime.log(), ex);
+				}
+			}
+		}
 	}
 
 	private void initError(HttpExchange exchange) throws IOException {

@@ -62,7 +62,7 @@ class LambdaRuntimeIntegrationTests {
 				LambdaTask slidingWindows = LambdaTask.start(taskRoot, runtimeJars(), snapStart,
 						Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "slidingWindows", "AWS_LAMBDA_INITIALIZATION_TYPE",
 								"snap-start"))) {
-			snapStart.awaitRestore(TIMEOUT);
+			snapStart.awaitRestore(TIMEOUT, slidingWindows);
 			assertThat(slidingWindows.log()).contains("SnapStart: slidingWindows primed with 2 requests");
 
 			LambdaRuntimeApi.Result result = snapStart.invoke(
@@ -75,6 +75,25 @@ class LambdaRuntimeIntegrationTests {
 			assertThat(response.get("statusCode").asInt()).isEqualTo(200);
 			assertThat(LambdaEvents.JSON.readTree(response.get("body").asString()).get("results")).hasSize(3);
 			assertThat(slidingWindows.log()).contains("SnapStart: slidingWindows restored");
+		}
+	}
+
+	/**
+	 * A stream step deployed with its streams and tables (as the template does) gets its
+	 * stage and AWS clients built before the snapshot, without a call to AWS (none runs
+	 * here: a call would fail the hook).
+	 */
+	@Test
+	void withSnapStartAStreamStepIsBuiltBeforeTheSnapshot() throws Exception {
+		try (LambdaRuntimeApi snapStart = new LambdaRuntimeApi();
+				LambdaTask hourlyHighUpdates = LambdaTask.start(taskRoot, runtimeJars(), snapStart,
+						Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "hourlyHighUpdates",
+								"AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "TICKSTREAM_STREAMS_CREATE_MISSING",
+								"false", "AWS_ENDPOINT_URL_KINESIS", "http://127.0.0.1:9", "AWS_ENDPOINT_URL_DYNAMODB",
+								"http://127.0.0.1:9"))) {
+			snapStart.awaitRestore(TIMEOUT, hourlyHighUpdates);
+			assertThat(hourlyHighUpdates.log())
+				.contains("SnapStart: hourlyHighUpdates primed with 0 requests and its stream stage built");
 		}
 	}
 

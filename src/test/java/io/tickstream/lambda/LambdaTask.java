@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -21,6 +23,8 @@ public final class LambdaTask implements AutoCloseable {
 
 	public static final String HANDLER = "io.tickstream.lambda.LambdaHandler::handleRequest";
 
+	private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
 	private final Process process;
 
 	private final Path log;
@@ -31,6 +35,39 @@ public final class LambdaTask implements AutoCloseable {
 		this.process = process;
 		this.log = log;
 		this.keepLog = keepLog;
+	}
+
+	/**
+	 * The runtime client's own native library. Unless told where it is, the runtime
+	 * client copies it from its jar to {@code /tmp/.libaws-lambda-jni.so} at every start,
+	 * over the one another runtime starting at the same moment is loading (a SIGBUS); so
+	 * it is unpacked once, and named to each runtime as Lambda names its own.
+	 */
+	static synchronized Path nativeLibrary(Path runtimeJars) throws IOException {
+		String name = "libaws-lambda-jni.linux-"
+				+ ("aarch64".equals(System.getProperty("os.arch")) ? "aarch_64" : "x86_64") + ".so";
+		Path library = runtimeJars.toAbsolutePath().resolve("jni").resolve(name);
+		if (Files.exists(library)) {
+			return library;
+		}
+		try (Stream<Path> jars = Files.list(runtimeJars)) {
+			Path client = jars
+				.filter((jar) -> jar.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client-"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("no runtime interface client in " + runtimeJars));
+			try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(client))) {
+				for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+					if (entry.getName().equals("jni/" + name)) {
+						Files.createDirectories(library.getParent());
+						Path unpacked = Files.createTempFile(library.getParent(), name, ".tmp");
+						Files.copy(zip, unpacked, StandardCopyOption.REPLACE_EXISTING);
+						Files.move(unpacked, library, StandardCopyOption.ATOMIC_MOVE);
+						return library;
+					}
+				}
+			}
+		}
+		throw new IllegalStateException("no " + name + " in the runtime interface client");
 	}
 
 	/** Lambda unpacks a .zip or .jar deployment package into its task root. */
@@ -75,8 +112,10 @@ public final class LambdaTask implements AutoCloseable {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-XX:+TieredCompilation");
 		command.add("-XX:TieredStopAtLevel=1"); // as Lambda's java runtimes start the JVM
-		command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac"); // SnapStart's
-																					// hooks
+		// as Lambda's java runtimes: SnapStart's hooks, and the runtime client's own
+		// library
+		command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+		command.add("-D" + JNI_PROPERTY + "=" + nativeLibrary(runtimeJars));
 		command.add("-cp");
 		command.add(runtimeJars.toAbsolutePath() + "/*");
 		command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
