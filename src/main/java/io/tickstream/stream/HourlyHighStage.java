@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class HourlyHighStage implements ShardStage {
 
-	private final TickIngestion ingestion;
+	private final TickRecords records;
 
 	private final HourlyHighStore store;
 
@@ -36,21 +36,15 @@ public final class HourlyHighStage implements ShardStage {
 
 	private final RecordPublisher publisher;
 
-	private final DeadLetters deadLetters;
-
 	private final JsonMapper json;
-
-	private final long maxRecordBytes;
 
 	HourlyHighStage(TickIngestion ingestion, HourlyHighStore store, StreamNames names, RecordPublisher publisher,
 			JsonMapper json, long maxRecordBytes) {
-		this.ingestion = ingestion;
+		this.records = new TickRecords(ingestion, json, maxRecordBytes);
 		this.store = store;
 		this.names = names;
 		this.publisher = publisher;
-		this.deadLetters = new DeadLetters(json);
 		this.json = json;
-		this.maxRecordBytes = maxRecordBytes;
 	}
 
 	@Override
@@ -59,14 +53,13 @@ public final class HourlyHighStage implements ShardStage {
 		Map<String, Candidate> highest = new LinkedHashMap<>();
 		for (ShardBatch.Record record : batch.records()) {
 			try {
-				Tick tick = StreamFunctions.tick(this.ingestion,
-						StreamFunctions.readable(record.data(), this.maxRecordBytes));
+				Tick tick = this.records.read(record);
 				HourlyHighUpdate update = HourlyHighUpdate.of(tick);
 				highest.merge(update.name() + "|" + update.hour(), new Candidate(record, tick, update),
 						HourlyHighStage::higher);
 			}
 			catch (RuntimeException ex) {
-				letters.add(letter(record, ex));
+				letters.add(this.records.deadLetter(record, ex));
 			}
 		}
 		List<RecordPublisher.OutgoingRecord> updates = new ArrayList<>();
@@ -81,21 +74,13 @@ public final class HourlyHighStage implements ShardStage {
 					throw ex; // passing (after the patience), or a bug: the batch comes
 								// again
 				}
-				letters.add(letter(candidate.record(), ex)); // refused by DynamoDB for
-																// good
+				// refused by DynamoDB for good
+				letters.add(this.records.deadLetter(candidate.record(), ex));
 			}
 		}
 		this.publisher.publish(this.names.hourlyHighs(), updates);
 		this.publisher.publish(this.names.deadLetters(), letters);
 		return Optional.empty();
-	}
-
-	private RecordPublisher.OutgoingRecord letter(ShardBatch.Record record, RuntimeException ex) {
-		Failure failure = Failure.of(ex);
-		if (failure == null) {
-			throw ex; // a bug
-		}
-		return this.deadLetters.of(record, failure);
 	}
 
 	/**

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.tickstream.function.Failure;
 import io.tickstream.function.RefusedRecordException;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
@@ -50,7 +49,7 @@ public final class WindowStage implements ShardStage {
 	 */
 	static final int MAX_PANE_RECORDS = 5_000;
 
-	private final TickIngestion ingestion;
+	private final TickRecords records;
 
 	private final WindowSpec spec;
 
@@ -62,26 +61,20 @@ public final class WindowStage implements ShardStage {
 
 	private final RecordPublisher publisher;
 
-	private final DeadLetters deadLetters;
-
 	private final JsonMapper json;
-
-	private final long maxRecordBytes;
 
 	/** The state of the shards this instance reads, as it last committed it. */
 	private final Map<String, ShardWindows> shards = new ConcurrentHashMap<>();
 
 	public WindowStage(TickIngestion ingestion, WindowSpec spec, Duration lateness, DynamoDbWindowStore store,
 			StreamNames names, RecordPublisher publisher, JsonMapper json, long maxRecordBytes) {
-		this.ingestion = ingestion;
+		this.records = new TickRecords(ingestion, json, maxRecordBytes);
 		this.spec = spec;
 		this.lateness = lateness;
 		this.store = store;
 		this.names = names;
 		this.publisher = publisher;
-		this.deadLetters = new DeadLetters(json);
 		this.json = json;
-		this.maxRecordBytes = maxRecordBytes;
 	}
 
 	@Override
@@ -109,8 +102,7 @@ public final class WindowStage implements ShardStage {
 			}
 			last = sequence;
 			try {
-				Tick tick = StreamFunctions.tick(this.ingestion,
-						StreamFunctions.readable(record.data(), this.maxRecordBytes));
+				Tick tick = this.records.read(record);
 				PaneKey pane = windows.paneOf(tick);
 				if (windows.size(pane) >= MAX_PANE_RECORDS && !windows.holds(tick)) {
 					throw new RefusedRecordException("more than " + MAX_PANE_RECORDS + " distinct records of "
@@ -122,11 +114,7 @@ public final class WindowStage implements ShardStage {
 				}
 			}
 			catch (RuntimeException ex) {
-				Failure failure = Failure.of(ex);
-				if (failure == null) {
-					throw ex;
-				}
-				letters.add(this.deadLetters.of(record, failure));
+				letters.add(this.records.deadLetter(record, ex));
 			}
 		}
 		if (last == null) {
@@ -162,15 +150,11 @@ public final class WindowStage implements ShardStage {
 		List<RecordPublisher.OutgoingRecord> letters = new ArrayList<>();
 		for (ShardBatch.Record record : batch.records()) {
 			try {
-				StreamFunctions.tick(this.ingestion, StreamFunctions.readable(record.data(), this.maxRecordBytes));
+				this.records.read(record);
 				good.add(record);
 			}
 			catch (RuntimeException ex) {
-				Failure failure = Failure.of(ex);
-				if (failure == null) {
-					throw ex;
-				}
-				letters.add(this.deadLetters.of(record, failure));
+				letters.add(this.records.deadLetter(record, ex));
 			}
 		}
 		this.publisher.publish(this.names.deadLetters(), letters);
