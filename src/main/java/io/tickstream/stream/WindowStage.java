@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +44,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class WindowStage implements ShardStage {
 
 	/**
-	 * The most distinct records of one company in one pane: a pane is one DynamoDB item,
-	 * which holds at most 400 KB. More are refused as dead letters rather than stopping
-	 * the shard.
+	 * The most bytes of one company's records in one pane, as stored: a pane is one
+	 * DynamoDB item, which holds at most 400 KB, and a write that passed it would fail
+	 * every time and stop the shard. More records are refused as dead letters instead. (A
+	 * record takes 60 to 440 bytes, its prices as written.)
 	 */
-	static final int MAX_PANE_RECORDS = 5_000;
+	static final int MAX_PANE_BYTES = 350_000;
 
 	private final TickRecords records;
 
@@ -104,13 +106,16 @@ public final class WindowStage implements ShardStage {
 			try {
 				Tick tick = this.records.read(record);
 				PaneKey pane = windows.paneOf(tick);
-				if (windows.size(pane) >= MAX_PANE_RECORDS && !windows.holds(tick)) {
-					throw new RefusedRecordException("more than " + MAX_PANE_RECORDS + " distinct records of "
-							+ tick.name() + " in one slide of " + this.spec.slide() + " (the window state's limit)",
+				int bytes = DynamoDbWindowStore.encode(tick).length();
+				if (!windows.holds(tick) && shard.paneBytes.getOrDefault(pane, 0) + bytes > MAX_PANE_BYTES) {
+					throw new RefusedRecordException(
+							"the records of " + tick.name() + " in one slide of " + this.spec.slide()
+									+ " would pass the window state's limit of " + MAX_PANE_BYTES + " bytes",
 							null);
 				}
 				if (windows.add(tick)) {
 					added.computeIfAbsent(pane, (any) -> new ArrayList<>()).add(tick);
+					shard.paneBytes.merge(pane, bytes, Integer::sum);
 				}
 			}
 			catch (RuntimeException ex) {
@@ -135,7 +140,9 @@ public final class WindowStage implements ShardStage {
 		shard.version++;
 		shard.sequence = last;
 		shard.published = published;
-		this.store.delete(key, windows.forgetFinal());
+		List<PaneKey> forgotten = windows.forgetFinal();
+		forgotten.forEach(shard.paneBytes::remove);
+		this.store.delete(key, forgotten);
 	}
 
 	/**
@@ -171,6 +178,10 @@ public final class WindowStage implements ShardStage {
 		EventTimeWindows windows = new EventTimeWindows(this.spec, this.lateness, saved.latest());
 		saved.records().forEach(windows::restore);
 		ShardWindows loaded = new ShardWindows(windows, saved.version(), saved.sequence(), saved.published());
+		for (PaneKey pane : windows.panes()) {
+			loaded.paneBytes.put(pane,
+					windows.records(pane).stream().mapToInt((tick) -> DynamoDbWindowStore.encode(tick).length()).sum());
+		}
 		this.shards.put(key, loaded);
 		return loaded;
 	}
@@ -190,6 +201,9 @@ public final class WindowStage implements ShardStage {
 		private String sequence;
 
 		private Instant published;
+
+		/** The bytes of each held pane's records, as stored. */
+		private final Map<PaneKey, Integer> paneBytes = new HashMap<>();
 
 		ShardWindows(EventTimeWindows windows, long version, String sequence, Instant published) {
 			this.windows = windows;

@@ -71,6 +71,40 @@ class WindowStageIntegrationTests {
 		});
 	}
 
+	/**
+	 * A pane is one DynamoDB item: records that would take it past the item size limit
+	 * are dead letters, rather than a write that fails every time and stops the shard.
+	 */
+	@Test
+	void recordsBeyondWhatAPaneCanStoreAreDeadLettersAndTheShardGoesOn() {
+		this.store.createIfMissing();
+		String stream = "full-" + System.nanoTime();
+		WindowStage stage = stage();
+		String price = "2." + "0".repeat(150); // one significant digit, written long
+		List<String> records = new ArrayList<>();
+		for (int i = 0; i < 1300; i++) { // 443 KB as stored: more than an item holds
+			records.add("{\"name\":\"FULL\",\"high\":" + price + ",\"low\":" + price + ",\"ts\":\"2020-05-14T10:00:"
+					+ String.format("%02d.%03d", i / 1000, i % 1000) + "-04:00\"}");
+		}
+
+		for (int from = 0; from < records.size(); from += 500) {
+			stage.process(
+					batch(stream, records.subList(from, Math.min(records.size(), from + 500)).toArray(String[]::new)));
+		}
+
+		List<JsonNode> letters = this.published.written("ticks-dlq")
+			.stream()
+			.map((letter) -> JSON.readTree(letter.data()))
+			.toList();
+		assertThat(letters).isNotEmpty()
+			.allSatisfy((letter) -> assertThat(letter.get("reason").asString()).contains("window state's limit"));
+		assertThat(records.size() - letters.size()).as("records stored")
+			.isLessThanOrEqualTo(WindowStage.MAX_PANE_BYTES / 300);
+		stage.process(batch(stream, tick("FULL", "3", "1", "10:30"))); // the shard goes
+																		// on
+		assertThat(this.published.written("window-stats")).isNotEmpty();
+	}
+
 	private WindowStage stage() {
 		return new WindowStage(TickIngestion.forExchangeZone(ZoneId.of("America/New_York")),
 				new WindowSpec(Duration.ofMinutes(15), Duration.ofMinutes(5)), Duration.ofMinutes(5), this.store,
