@@ -55,14 +55,15 @@ final class DynamoDbTables {
 		catch (ResourceInUseException ex) {
 			// another instance created it at the same time
 		}
-		try (DynamoDbWaiter waiter = DynamoDbWaiter.builder()
-			.client(dynamoDb)
-			.overrideConfiguration(
-					(waiting) -> waiting.backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(500))))
-			.build()) {
-			// real DynamoDB takes seconds to a minute to create a table
-			waiter.waitUntilTableExists((describe) -> describe.tableName(table), (waiting) -> waiting.maxAttempts(240));
+		// real DynamoDB takes seconds to a minute to create a table; dynalite 50 ms. (Set
+		// per
+		// request, the waiter's settings replace the client's: both are set here.)
+		try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamoDb).build()) {
+			waiter.waitUntilTableExists((describe) -> describe.tableName(table),
+					(waiting) -> waiting.backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(500)))
+						.maxAttempts(240));
 		}
+
 	}
 
 	private static AttributeDefinition stringAttribute(String name) {
