@@ -10,8 +10,10 @@ import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -19,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * Creates the pipeline's state tables on first use, as the binder does for its
- * checkpoints and locks: on demand, keyed by the string {@code pk} (and {@code sk}).
+ * checkpoints and locks: on demand, keyed by the string {@code pk} (and {@code sk}); and
+ * the KCL's tables, when the binder consumes through it.
  */
 final class DynamoDbTables {
 
@@ -33,6 +36,49 @@ final class DynamoDbTables {
 	 * @param sortKey whether the table has the sort key {@code sk}
 	 */
 	static void createIfMissing(DynamoDbClient dynamoDb, String table, String purpose, boolean sortKey) {
+		List<AttributeDefinition> attributes = new ArrayList<>(List.of(stringAttribute("pk")));
+		List<KeySchemaElement> keys = new ArrayList<>(List.of(key("pk", KeyType.HASH)));
+		if (sortKey) {
+			attributes.add(stringAttribute("sk"));
+			keys.add(key("sk", KeyType.RANGE));
+		}
+		createIfMissing(dynamoDb, purpose,
+				CreateTableRequest.builder().tableName(table).attributeDefinitions(attributes).keySchema(keys).build());
+	}
+
+	/**
+	 * The KCL's tables of one application, as KCL 3 makes them: its leases (keyed by
+	 * {@code leaseKey}, with the index of leases by owner that the KCL adds later with an
+	 * {@code UpdateTable} dynalite does not do), its leader and migration state, and its
+	 * workers' load. The KCL uses tables it finds as they are; made here, they are active
+	 * before it looks, where it would wait 20 s for each one it makes.
+	 */
+	static void createKclTablesIfMissing(DynamoDbClient dynamoDb, String application) {
+		createIfMissing(dynamoDb, "the KCL's leases",
+				CreateTableRequest.builder()
+					.tableName(application)
+					.attributeDefinitions(stringAttribute("leaseKey"), stringAttribute("leaseOwner"))
+					.keySchema(key("leaseKey", KeyType.HASH))
+					.globalSecondaryIndexes((index) -> index.indexName("LeaseOwnerToLeaseKeyIndex")
+						.keySchema(key("leaseOwner", KeyType.HASH), key("leaseKey", KeyType.RANGE))
+						.projection((projection) -> projection.projectionType(ProjectionType.KEYS_ONLY)))
+					.build());
+		createIfMissing(dynamoDb, "the KCL's leader",
+				CreateTableRequest.builder()
+					.tableName(application + "-CoordinatorState")
+					.attributeDefinitions(stringAttribute("key"))
+					.keySchema(key("key", KeyType.HASH))
+					.build());
+		createIfMissing(dynamoDb, "the KCL's worker load",
+				CreateTableRequest.builder()
+					.tableName(application + "-WorkerMetricStats")
+					.attributeDefinitions(stringAttribute("wid"))
+					.keySchema(key("wid", KeyType.HASH))
+					.build());
+	}
+
+	private static void createIfMissing(DynamoDbClient dynamoDb, String purpose, CreateTableRequest request) {
+		String table = request.tableName();
 		try {
 			dynamoDb.describeTable((describe) -> describe.tableName(table));
 			return;
@@ -40,17 +86,8 @@ final class DynamoDbTables {
 		catch (ResourceNotFoundException ex) {
 			logger.info("Creating DynamoDB table " + table + " for " + purpose);
 		}
-		List<AttributeDefinition> attributes = new ArrayList<>(List.of(stringAttribute("pk")));
-		List<KeySchemaElement> keys = new ArrayList<>(List.of(key("pk", KeyType.HASH)));
-		if (sortKey) {
-			attributes.add(stringAttribute("sk"));
-			keys.add(key("sk", KeyType.RANGE));
-		}
 		try {
-			dynamoDb.createTable((create) -> create.tableName(table)
-				.billingMode(BillingMode.PAY_PER_REQUEST)
-				.attributeDefinitions(attributes)
-				.keySchema(keys));
+			dynamoDb.createTable(request.toBuilder().billingMode(BillingMode.PAY_PER_REQUEST).build());
 		}
 		catch (ResourceInUseException ex) {
 			// another instance created it at the same time

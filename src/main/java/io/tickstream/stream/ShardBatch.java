@@ -46,6 +46,15 @@ public record ShardBatch(String stream, String shard, List<Record> records) {
 		return new ShardBatch(stream, shard, records);
 	}
 
+	/** The records from {@code first} on: what is left when a batch stopped there. */
+	ShardBatch from(Record first) {
+		int index = this.records.indexOf(first);
+		if (index < 0) {
+			throw new IllegalArgumentException("not a record of this batch: " + first.origin());
+		}
+		return new ShardBatch(this.stream, this.shard, this.records.subList(index, this.records.size()));
+	}
+
 	private static List<?> list(Object header, int size) {
 		if (header instanceof List<?> list && list.size() == size) {
 			return list;

@@ -97,15 +97,17 @@ class StreamConfiguration {
 	 */
 	@Bean
 	SmartInitializingSingleton subscribeStages(ApplicationContext context, StreamStage ingestStage,
-			ShardStage hourlyHighUpdatesStage, ShardStage slidingWindowsStage,
-			@Value("${spring.cloud.stream.input-bindings}") String inputBindings) {
+			ShardStage hourlyHighUpdatesStage, ShardStage slidingWindowsStage, TransientRetry retry,
+			@Value("${spring.cloud.stream.input-bindings}") String inputBindings,
+			@Value("${" + KclConfiguration.ENABLED + ":false}") boolean kcl) {
 		List<String> bound = List.of(inputBindings.split(";"));
 		return () -> Map
 			.of(INGEST_BINDING, ingestStage, HOURLY_HIGH_UPDATES_BINDING, hourlyHighUpdatesStage,
 					SLIDING_WINDOWS_BINDING, slidingWindowsStage)
 			.forEach((binding, stage) -> {
 				if (bound.contains(binding)) {
-					context.getBean(binding, SubscribableChannel.class).subscribe(stage);
+					context.getBean(binding, SubscribableChannel.class)
+						.subscribe(kcl ? new KclBatchHandler(stage, retry) : stage);
 				}
 			});
 	}
@@ -179,6 +181,7 @@ class StreamConfiguration {
 
 	/** The binder's checkpoints, waiting out DynamoDB outages in place. */
 	@Bean
+	@ConditionalOnProperty(name = KclConfiguration.ENABLED, havingValue = "false", matchIfMissing = true)
 	CheckpointStore checkpointStore(DynamoDbAsyncClient dynamoDb, TransientRetry retry,
 			@Value("${spring.cloud.stream.kinesis.binder.checkpoint.table:" + DynamoDbMetadataStore.DEFAULT_TABLE_NAME
 					+ "}") String table) {
@@ -186,6 +189,7 @@ class StreamConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnProperty(name = KclConfiguration.ENABLED, havingValue = "false", matchIfMissing = true)
 	DynamoDbLockRepository shardLockRepository(DynamoDbAsyncClient dynamoDb,
 			@Value("${spring.cloud.stream.kinesis.binder.locks.table:" + DynamoDbLockRepository.DEFAULT_TABLE_NAME
 					+ "}") String table) {
@@ -196,6 +200,7 @@ class StreamConfiguration {
 	 * The binder's shard locks, renewed in the background rather than between batches.
 	 */
 	@Bean
+	@ConditionalOnProperty(name = KclConfiguration.ENABLED, havingValue = "false", matchIfMissing = true)
 	HeartbeatLockRegistry shardLocks(DynamoDbLockRepository repository,
 			@Value("${spring.cloud.stream.kinesis.binder.locks.lease-duration:60s}") Duration lease,
 			@Value("${spring.cloud.stream.kinesis.binder.locks.refresh-period:1s}") Duration retryInterval) {
