@@ -5,12 +5,15 @@ import java.util.function.Function;
 
 import io.tickstream.hourly.HourlyHighReport;
 import io.tickstream.hourly.HourlyHighs;
+import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.tick.IngestReport;
 import io.tickstream.tick.IngestResult;
 import io.tickstream.tick.TickIngestion;
 import io.tickstream.window.SlidingWindowReport;
 import io.tickstream.window.SlidingWindows;
 import io.tickstream.window.WindowSpec;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -33,6 +36,8 @@ public class TickFunctions {
 	 */
 	public static final String PARAMETERS = "http_request_param";
 
+	private static final String INGEST = "ingest";
+
 	@Bean
 	TickIngestion tickIngestion(TickProperties properties) {
 		return TickIngestion.forExchangeZone(properties.exchangeZone(), properties.maxListedRejections());
@@ -42,14 +47,34 @@ public class TickFunctions {
 	 * Validates and normalises records: one record in, one out; a batch in, a report out.
 	 */
 	@Bean
-	Function<byte[], IngestResult> ingest(TickIngestion ingestion) {
-		return ingestion::ingest;
+	Function<byte[], IngestResult> ingest(TickIngestion ingestion, ObjectProvider<PipelineMetrics> metrics) {
+		PipelineMetrics counts = metrics.getIfAvailable(() -> PipelineMetrics.NONE);
+		return (input) -> {
+			IngestResult result;
+			try {
+				result = ingestion.ingest(input);
+			}
+			catch (RuntimeException ex) {
+				if (Failure.of(ex) != null) { // a bad record: answered 400
+					counts.answered(INGEST, 1, 1);
+				}
+				throw ex;
+			}
+			if (result instanceof IngestReport report) {
+				count(counts, INGEST, report);
+			}
+			else {
+				counts.answered(INGEST, 1, 0);
+			}
+			return result;
+		};
 	}
 
 	/** The highest {@code high} per company and clock hour of a batch. */
 	@Bean
-	Function<byte[], HourlyHighReport> hourlyHigh(TickIngestion ingestion) {
-		return (input) -> HourlyHighs.of(ingestion.ingestAll(input));
+	Function<byte[], HourlyHighReport> hourlyHigh(TickIngestion ingestion, ObjectProvider<PipelineMetrics> metrics) {
+		PipelineMetrics counts = metrics.getIfAvailable(() -> PipelineMetrics.NONE);
+		return (input) -> HourlyHighs.of(count(counts, "hourlyHigh", ingestion.ingestAll(input)));
 	}
 
 	/**
@@ -59,14 +84,23 @@ public class TickFunctions {
 	 * hand the parameters over as its header {@value #PARAMETERS}.
 	 */
 	@Bean
-	Function<Message<byte[]>, SlidingWindowReport> slidingWindows(TickIngestion ingestion, TickProperties properties) {
+	Function<Message<byte[]>, SlidingWindowReport> slidingWindows(TickIngestion ingestion, TickProperties properties,
+			ObjectProvider<PipelineMetrics> metrics) {
+		PipelineMetrics counts = metrics.getIfAvailable(() -> PipelineMetrics.NONE);
 		WindowSpec defaults = properties.windows();
 		return (request) -> {
 			Map<?, ?> parameters = request.getHeaders().get(PARAMETERS, Map.class);
 			WindowSpec windows = WindowSpec.parse(parameter(parameters, "size"), parameter(parameters, "slide"),
 					defaults);
-			return SlidingWindows.of(ingestion.ingestAll(request.getPayload()), windows);
+			return SlidingWindows.of(count(counts, "slidingWindows", ingestion.ingestAll(request.getPayload())),
+					windows);
 		};
+	}
+
+	/** A batch's records as the surface serving the function counts them. */
+	private static IngestReport count(PipelineMetrics metrics, String function, IngestReport report) {
+		metrics.answered(function, report.accepted().size() + report.rejectedCount(), report.rejectedCount());
+		return report;
 	}
 
 	private static String parameter(Map<?, ?> parameters, String name) {

@@ -1,6 +1,7 @@
 package io.tickstream.lambda;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param window the tumbling window of a Kinesis batch, or {@code null}
  */
 record Invocation(byte[] input, boolean http, String accept, ShardBatch batch, Map<String, String> parameters,
-		TumblingWindow window) {
+		TumblingWindow window, Instant lastArrival) {
 
 	/** The fields of which a price record has at least one. */
 	private static final Set<String> RECORD_FIELDS = Set.of("name", "high", "low", "ts");
@@ -53,20 +54,22 @@ record Invocation(byte[] input, boolean http, String accept, ShardBatch batch, M
 		}
 		if (KinesisBatchEvent.isTimeWindowEvent(tree)) {
 			return new Invocation(null, false, null, KinesisBatchEvent.batch(tree), Map.of(),
-					KinesisBatchEvent.window(tree));
+					KinesisBatchEvent.window(tree), KinesisBatchEvent.lastArrival(tree));
 		}
 		if (KinesisBatchEvent.isKinesisBatch(tree)) {
-			return new Invocation(null, false, null, KinesisBatchEvent.batch(tree), Map.of(), null);
+			return new Invocation(null, false, null, KinesisBatchEvent.batch(tree), Map.of(), null,
+					KinesisBatchEvent.lastArrival(tree));
 		}
 		if (isHttpRequest(tree)) {
 			HttpEvent request = HttpEvent.from(tree);
-			return new Invocation(request.body(), true, request.accept(), null, request.parameters(), null);
+			return new Invocation(request.body(), true, request.accept(), null, request.parameters(), null, null);
 		}
 		if (tree.isArray() || isRecord(tree)) {
-			return new Invocation(event, false, null, null, Map.of(), null);
+			return new Invocation(event, false, null, null, Map.of(), null, null);
 		}
 		if (tree.isString()) {
-			return new Invocation(tree.asString().getBytes(StandardCharsets.UTF_8), false, null, null, Map.of(), null);
+			return new Invocation(tree.asString().getBytes(StandardCharsets.UTF_8), false, null, null, Map.of(), null,
+					null);
 		}
 		throw new UnsupportedEventException(describe(tree));
 	}

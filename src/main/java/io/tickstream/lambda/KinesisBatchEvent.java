@@ -1,5 +1,6 @@
 package io.tickstream.lambda;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -73,6 +74,23 @@ final class KinesisBatchEvent {
 		}
 		ShardBatch.Origin first = records.get(0).origin();
 		return new ShardBatch(first.stream(), first.shard(), records);
+	}
+
+	/**
+	 * When the batch's last record arrived in its shard
+	 * ({@code approximateArrivalTimestamp}, seconds), or nothing where the event does not
+	 * say.
+	 */
+	static Instant lastArrival(JsonNode event) {
+		JsonNode records = event.path("Records");
+		if (records.isEmpty()) {
+			return null;
+		}
+		JsonNode arrival = records.get(records.size() - 1).path("kinesis").path("approximateArrivalTimestamp");
+		if (!arrival.isNumber() || !Double.isFinite(arrival.asDouble())) {
+			return null;
+		}
+		return Instant.ofEpochMilli((long) (arrival.asDouble() * 1000));
 	}
 
 	private static String required(JsonNode kinesis, String field) {

@@ -1,5 +1,6 @@
 package io.tickstream.lambda;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -32,8 +33,16 @@ class LambdaConfiguration {
 
 	@Bean
 	LambdaFunctionAdapter lambdaFunctionAdapter(JsonMapper json, TickProperties properties,
-			LambdaStreamSteps streamSteps) {
-		return new LambdaFunctionAdapter(json, properties.maxInputSize().toBytes(), streamSteps);
+			LambdaStreamSteps streamSteps, EmbeddedMetrics metrics) {
+		return new LambdaFunctionAdapter(json, properties.maxInputSize().toBytes(), streamSteps, metrics);
+	}
+
+	/**
+	 * The steps' counts as CloudWatch embedded metric format lines on standard output.
+	 */
+	@Bean
+	EmbeddedMetrics embeddedMetrics(JsonMapper json) {
+		return new EmbeddedMetrics(json, System.out::println, Clock.systemUTC());
 	}
 
 	/**
@@ -43,8 +52,9 @@ class LambdaConfiguration {
 	@Bean
 	LambdaStreamSteps lambdaStreamSteps(TickIngestion ingestion, JsonMapper json, Environment environment,
 			TickProperties properties, @Value("${tickstream.lambda.retry-patience}") Duration patience,
-			@Value("${tickstream.streams.create-missing}") boolean createMissing) {
-		return new LambdaStreamSteps(ingestion, StreamNames.of(environment), json, properties, patience, createMissing);
+			@Value("${tickstream.streams.create-missing}") boolean createMissing, EmbeddedMetrics metrics) {
+		return new LambdaStreamSteps(ingestion, StreamNames.of(environment), json, properties, patience, createMissing,
+				metrics);
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.tickstream.lambda;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,12 +67,15 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 
 	private final long maxInputBytes;
 
+	private final EmbeddedMetrics metrics;
+
 	private final LambdaStreamSteps streamSteps;
 
-	LambdaFunctionAdapter(JsonMapper json, long maxInputBytes, LambdaStreamSteps streamSteps) {
+	LambdaFunctionAdapter(JsonMapper json, long maxInputBytes, LambdaStreamSteps streamSteps, EmbeddedMetrics metrics) {
 		this.json = json;
 		this.maxInputBytes = Math.min(maxInputBytes, MAX_LAMBDA_BODY_BYTES);
 		this.streamSteps = streamSteps;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -108,16 +113,26 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 		catch (RuntimeException ex) {
 			return answer(true, problem(ex, function));
 		}
-		if (invocation.window() != null) {
-			return new GenericMessage<>(
-					this.json.writeValueAsBytes(processWindow(invocation.batch(), invocation.window())),
-					new NoHeaders());
-		}
 		if (invocation.batch() != null) {
-			return new GenericMessage<>(this.json.writeValueAsBytes(process(invocation.batch(), name)),
-					new NoHeaders());
+			if (invocation.lastArrival() != null) {
+				this.metrics.iteratorAge(invocation.batch().stream(), invocation.batch().shard(),
+						Duration.between(invocation.lastArrival(), Instant.now()));
+			}
+			try {
+				Object answer = (invocation.window() != null) ? processWindow(invocation.batch(), invocation.window())
+						: process(invocation.batch(), name);
+				return new GenericMessage<>(this.json.writeValueAsBytes(answer), new NoHeaders());
+			}
+			finally {
+				this.metrics.flush(name);
+			}
 		}
-		return answer(invocation.http(), respond(invocation, function));
+		try {
+			return answer(invocation.http(), respond(invocation, function));
+		}
+		finally {
+			this.metrics.flush(name);
+		}
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import org.slf4j.MDC;
 
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
@@ -25,11 +26,18 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  */
 public class LambdaHandler extends FunctionInvoker {
 
+	/**
+	 * What is logged during the invocation carries its request id ({@code awsRequestId}
+	 * as a field of a structured log, {@code logging.structured.format.console}).
+	 */
 	@Override
 	public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
 		byte[] envelope = ("{\"payload\":\"" + Base64.getEncoder().encodeToString(input.readAllBytes()) + "\"}")
 			.getBytes(StandardCharsets.US_ASCII);
-		super.handleRequest(new ByteArrayInputStream(envelope), output, context);
+		try (MDC.MDCCloseable requestId = MDC.putCloseable("awsRequestId",
+				(context != null) ? context.getAwsRequestId() : null)) {
+			super.handleRequest(new ByteArrayInputStream(envelope), output, context);
+		}
 	}
 
 	/**

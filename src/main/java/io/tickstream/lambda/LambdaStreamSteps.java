@@ -7,11 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.tickstream.function.TickProperties;
 import io.tickstream.hourly.HourlyHighStore;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.stream.DynamoDbHourlyHighStore;
 import io.tickstream.stream.DynamoDbWindowStore;
 import io.tickstream.stream.KinesisPublisher;
-import io.tickstream.stream.StreamNames;
 import io.tickstream.stream.ShardStage;
+import io.tickstream.stream.StreamNames;
 import io.tickstream.stream.StreamSteps;
 import io.tickstream.stream.TransientRetry;
 import io.tickstream.stream.WindowStage;
@@ -46,6 +47,8 @@ class LambdaStreamSteps {
 
 	private final JsonMapper json;
 
+	private final PipelineMetrics metrics;
+
 	private final TransientRetry retry;
 
 	private final boolean createMissing;
@@ -64,14 +67,16 @@ class LambdaStreamSteps {
 	 * @param createMissing whether to create the streams and the table where they do not
 	 * exist, as the stream service does (locally); a deployment that creates them turns
 	 * it off, and its functions may then do no more than write
+	 * @param metrics what the steps count
 	 */
 	LambdaStreamSteps(TickIngestion ingestion, StreamNames names, JsonMapper json, TickProperties properties,
-			Duration patience, boolean createMissing) {
+			Duration patience, boolean createMissing, PipelineMetrics metrics) {
 		this.properties = properties;
 		this.ingestion = ingestion;
 		this.names = names;
 		this.json = json;
-		this.retry = new TransientRetry(Duration.ofSeconds(1), patience);
+		this.retry = new TransientRetry(Duration.ofSeconds(1), patience, metrics);
+		this.metrics = metrics;
 		this.createMissing = createMissing;
 	}
 
@@ -117,11 +122,11 @@ class LambdaStreamSteps {
 		KinesisPublisher publisher = new KinesisPublisher(aws.kinesis(), this.retry, this.createMissing);
 		long maxRecordBytes = this.properties.maxInputSize().toBytes();
 		if (StreamSteps.INGEST.equals(function)) {
-			return StreamSteps.ingest(this.ingestion, this.names, publisher, this.json, maxRecordBytes);
+			return StreamSteps.ingest(this.ingestion, this.names, publisher, this.json, maxRecordBytes, this.metrics);
 		}
 		if (StreamSteps.HOURLY_HIGH_UPDATES.equals(function)) {
 			return StreamSteps.hourlyHighUpdates(this.ingestion, store(), this.names, publisher, this.json,
-					maxRecordBytes);
+					maxRecordBytes, this.metrics);
 		}
 		if (StreamSteps.SLIDING_WINDOWS.equals(function)) {
 			DynamoDbWindowStore windows = new DynamoDbWindowStore(aws.dynamoDb(), this.names.windowTable(), this.retry);
@@ -129,7 +134,8 @@ class LambdaStreamSteps {
 				windows.createIfMissing();
 			}
 			return StreamSteps.slidingWindows(this.ingestion, this.properties.windows(),
-					this.properties.windowLateness(), windows, this.names, publisher, this.json, maxRecordBytes);
+					this.properties.windowLateness(), windows, this.names, publisher, this.json, maxRecordBytes,
+					this.metrics);
 		}
 		throw new IllegalArgumentException(function + " is no step of the pipeline");
 	}
@@ -141,7 +147,7 @@ class LambdaStreamSteps {
 	synchronized HourlyHighStore store() {
 		if (this.store == null) {
 			DynamoDbHourlyHighStore created = new DynamoDbHourlyHighStore(clients().dynamoDb(), this.names.stateTable(),
-					this.retry);
+					this.retry, this.metrics);
 			if (this.createMissing) {
 				created.afterPropertiesSet();
 			}

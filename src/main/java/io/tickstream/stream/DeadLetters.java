@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tickstream.function.Failure;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.slf4j.MDC;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,6 +38,8 @@ final class DeadLetters {
 	/** The reason and the other fields are short; this bounds them all the same. */
 	private static final int MAX_FIELD_CHARS = 1_000;
 
+	private static final Log logger = LogFactory.getLog(DeadLetters.class);
+
 	private final JsonMapper json;
 
 	DeadLetters(JsonMapper json) {
@@ -46,10 +51,30 @@ final class DeadLetters {
 	 * record's shard order: its own partition key.
 	 */
 	RecordPublisher.OutgoingRecord of(ShardBatch.Record record, Failure failure) {
+		log(record.origin(), failure);
 		String key = record.origin().partitionKey();
 		return new RecordPublisher.OutgoingRecord(
 				(key == null || key.isEmpty() || key.length() > 256) ? "dead-letter" : key,
 				letter(record.origin(), record.data(), failure));
+	}
+
+	/**
+	 * One line per dead letter, with where the record came from as fields of a structured
+	 * log ({@code logging.structured.format.console}); never the record itself, nor the
+	 * reason, which may quote it.
+	 */
+	private static void log(ShardBatch.Origin origin, Failure failure) {
+		Map<String, String> batchContext = MDC.getCopyOfContextMap();
+		try {
+			MDC.put("stream", bounded(origin.stream()));
+			MDC.put("shard", bounded(origin.shard()));
+			MDC.put("sequenceNumber", bounded(origin.sequenceNumber()));
+			logger.info("Dead letter (" + failure.title() + ") of " + origin.stream() + "/" + origin.shard() + " at "
+					+ origin.sequenceNumber());
+		}
+		finally {
+			MDC.setContextMap((batchContext != null) ? batchContext : Map.of());
+		}
 	}
 
 	/**

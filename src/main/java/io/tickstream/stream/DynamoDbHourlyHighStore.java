@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.tickstream.function.RefusedRecordException;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.Tick;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -59,10 +60,14 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBea
 
 	private final TransientRetry retry;
 
-	public DynamoDbHourlyHighStore(DynamoDbClient dynamoDb, String table, TransientRetry retry) {
+	private final PipelineMetrics metrics;
+
+	public DynamoDbHourlyHighStore(DynamoDbClient dynamoDb, String table, TransientRetry retry,
+			PipelineMetrics metrics) {
 		this.dynamoDb = dynamoDb;
 		this.table = table;
 		this.retry = retry;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -87,10 +92,12 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBea
 							number(candidate.high()), ":ts",
 							string(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(candidate.ts())), ":tsNanos",
 							number(epochNanos(candidate.ts().toInstant()))))));
+			this.metrics.conditionalWrite(true);
 			remember(key, candidate);
 			return Optional.of(candidate);
 		}
 		catch (ConditionalCheckFailedException ex) {
+			this.metrics.conditionalWrite(false);
 			return Optional.empty(); // the hour already has a higher or earlier high
 		}
 		catch (DynamoDbException ex) {

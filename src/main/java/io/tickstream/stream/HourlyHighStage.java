@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.tickstream.function.Failure;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,11 +37,14 @@ public final class HourlyHighStage implements ShardStage {
 
 	private final RecordPublisher publisher;
 
+	private final PipelineMetrics metrics;
+
 	private final JsonMapper json;
 
 	HourlyHighStage(TickIngestion ingestion, HourlyHighStore store, StreamNames names, RecordPublisher publisher,
-			JsonMapper json, long maxRecordBytes) {
+			JsonMapper json, long maxRecordBytes, PipelineMetrics metrics) {
 		this.records = new TickRecords(ingestion, json, maxRecordBytes);
+		this.metrics = metrics;
 		this.store = store;
 		this.names = names;
 		this.publisher = publisher;
@@ -80,6 +84,7 @@ public final class HourlyHighStage implements ShardStage {
 		}
 		this.publisher.publish(this.names.hourlyHighs(), updates);
 		this.publisher.publish(this.names.deadLetters(), letters);
+		this.metrics.batch(StreamSteps.HOURLY_HIGH_UPDATES, batch.records().size(), letters.size(), updates.size());
 		return Optional.empty();
 	}
 

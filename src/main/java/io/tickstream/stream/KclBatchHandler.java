@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.awspring.cloud.kinesis.integration.KinesisHeaders;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.slf4j.MDC;
 import software.amazon.kinesis.exceptions.ShutdownException;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 
@@ -48,8 +49,11 @@ final class KclBatchHandler implements MessageHandler {
 		if (checkpointer == null) {
 			throw new IllegalStateException("the KCL consumer must checkpoint manually (checkpoint-mode=manual)");
 		}
-		processUntilDone(batch);
-		checkpoint(checkpointer, batch);
+		try (MDC.MDCCloseable stream = MDC.putCloseable("stream", batch.stream());
+				MDC.MDCCloseable shard = MDC.putCloseable("shard", batch.shard())) {
+			processUntilDone(batch);
+			checkpoint(checkpointer, batch);
+		}
 	}
 
 	private void processUntilDone(ShardBatch batch) {

@@ -28,13 +28,18 @@ public record ShardBatch(String stream, String shard, List<Record> records) {
 	}
 
 	/**
-	 * @param message what the binder delivers in batch mode: a list of the records'
-	 * bytes, with their partition keys and sequence numbers as lists in the same order
+	 * @param message what the binder delivers in batch mode: a list of the records as the
+	 * Kinesis client read them (native decoding, see {@link BinderRecords}), or a list of
+	 * their bytes with their partition keys and sequence numbers as lists in the same
+	 * order
 	 */
 	static ShardBatch of(Message<?> message) {
 		String stream = String.valueOf(message.getHeaders().get(KinesisHeaders.RECEIVED_STREAM));
 		String shard = String.valueOf(message.getHeaders().get(KinesisHeaders.SHARD));
 		List<?> payload = (List<?>) message.getPayload();
+		if (!payload.isEmpty() && !(payload.get(0) instanceof byte[])) {
+			return new ShardBatch(stream, shard, BinderRecords.records(stream, shard, payload));
+		}
 		List<?> keys = list(message.getHeaders().get(KinesisHeaders.RECEIVED_PARTITION_KEY), payload.size());
 		List<?> sequenceNumbers = list(message.getHeaders().get(KinesisHeaders.RECEIVED_SEQUENCE_NUMBER),
 				payload.size());

@@ -2,6 +2,8 @@ package io.tickstream.stream;
 
 import java.util.Optional;
 
+import org.slf4j.MDC;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHandler;
 
@@ -19,13 +21,20 @@ public interface ShardStage extends MessageHandler {
 	 */
 	Optional<ShardBatch.Record> process(ShardBatch batch);
 
-	/** The binder's batches: its retries wait for as long as it takes. */
+	/**
+	 * The binder's batches: its retries wait for as long as it takes. What is logged
+	 * meanwhile names the stream and shard (as fields of a structured log).
+	 */
 	@Override
 	default void handleMessage(Message<?> message) {
-		Optional<ShardBatch.Record> stopped = process(ShardBatch.of(message));
-		if (stopped.isPresent()) {
-			throw new IllegalStateException("a passing failure outlasted the retries at sequence number "
-					+ stopped.get().origin().sequenceNumber() + "; the batch will be delivered again");
+		ShardBatch batch = ShardBatch.of(message);
+		try (MDC.MDCCloseable stream = MDC.putCloseable("stream", batch.stream());
+				MDC.MDCCloseable shard = MDC.putCloseable("shard", batch.shard())) {
+			Optional<ShardBatch.Record> stopped = process(batch);
+			if (stopped.isPresent()) {
+				throw new IllegalStateException("a passing failure outlasted the retries at sequence number "
+						+ stopped.get().origin().sequenceNumber() + "; the batch will be delivered again");
+			}
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.tickstream.stream;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -9,13 +10,17 @@ import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
 import io.awspring.cloud.dynamodb.DynamoDbLockRepository;
 import io.awspring.cloud.dynamodb.DynamoDbMetadataStore;
+import io.awspring.cloud.kinesis.integration.KinesisHeaders;
 import io.awspring.cloud.kinesis.stream.binder.config.KinesisProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tickstream.function.TickProperties;
 import io.tickstream.hourly.HourlyHighStore;
+import io.tickstream.metrics.MicrometerPipelineMetrics;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.TickIngestion;
 import software.amazon.awssdk.http.Protocol;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -35,6 +40,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.Environment;
+import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.SubscribableChannel;
 
 /**
@@ -59,9 +65,16 @@ class StreamConfiguration {
 
 	static final String SLIDING_WINDOWS_BINDING = "slidingWindowsStream";
 
+	/** Micrometer's meters where a registry exists (the actuator's), else no counts. */
 	@Bean
-	TransientRetry transientRetry(@Value("${tickstream.streams.retry-cap:30s}") Duration cap) {
-		return new TransientRetry(cap);
+	PipelineMetrics pipelineMetrics(ObjectProvider<MeterRegistry> registry) {
+		MeterRegistry meters = registry.getIfAvailable();
+		return (meters != null) ? new MicrometerPipelineMetrics(meters, "stream") : PipelineMetrics.NONE;
+	}
+
+	@Bean
+	TransientRetry transientRetry(@Value("${tickstream.streams.retry-cap:30s}") Duration cap, PipelineMetrics metrics) {
+		return new TransientRetry(cap, null, metrics);
 	}
 
 	/** A waiting retry gives up as soon as the application begins to stop. */
@@ -72,22 +85,22 @@ class StreamConfiguration {
 
 	@Bean
 	StreamStage ingestStage(TickIngestion ingestion, StreamNames names, KinesisPublisher publisher, JsonMapper json,
-			TickProperties properties) {
-		return StreamSteps.ingest(ingestion, names, publisher, json, properties.maxInputSize().toBytes());
+			TickProperties properties, PipelineMetrics metrics) {
+		return StreamSteps.ingest(ingestion, names, publisher, json, properties.maxInputSize().toBytes(), metrics);
 	}
 
 	@Bean
 	ShardStage hourlyHighUpdatesStage(TickIngestion ingestion, HourlyHighStore store, StreamNames names,
-			KinesisPublisher publisher, JsonMapper json, TickProperties properties) {
+			KinesisPublisher publisher, JsonMapper json, TickProperties properties, PipelineMetrics metrics) {
 		return StreamSteps.hourlyHighUpdates(ingestion, store, names, publisher, json,
-				properties.maxInputSize().toBytes());
+				properties.maxInputSize().toBytes(), metrics);
 	}
 
 	@Bean
 	ShardStage slidingWindowsStage(TickIngestion ingestion, DynamoDbWindowStore store, StreamNames names,
-			KinesisPublisher publisher, JsonMapper json, TickProperties properties) {
+			KinesisPublisher publisher, JsonMapper json, TickProperties properties, PipelineMetrics metrics) {
 		return StreamSteps.slidingWindows(ingestion, properties.windows(), properties.windowLateness(), store, names,
-				publisher, json, properties.maxInputSize().toBytes());
+				publisher, json, properties.maxInputSize().toBytes(), metrics);
 	}
 
 	/**
@@ -98,7 +111,7 @@ class StreamConfiguration {
 	@Bean
 	SmartInitializingSingleton subscribeStages(ApplicationContext context, StreamStage ingestStage,
 			ShardStage hourlyHighUpdatesStage, ShardStage slidingWindowsStage, TransientRetry retry,
-			@Value("${spring.cloud.stream.input-bindings}") String inputBindings,
+			PipelineMetrics metrics, @Value("${spring.cloud.stream.input-bindings}") String inputBindings,
 			@Value("${" + KclConfiguration.ENABLED + ":false}") boolean kcl) {
 		List<String> bound = List.of(inputBindings.split(";"));
 		return () -> Map
@@ -106,8 +119,15 @@ class StreamConfiguration {
 					SLIDING_WINDOWS_BINDING, slidingWindowsStage)
 			.forEach((binding, stage) -> {
 				if (bound.contains(binding)) {
-					context.getBean(binding, SubscribableChannel.class)
-						.subscribe(kcl ? new KclBatchHandler(stage, retry) : stage);
+					MessageHandler handler = kcl ? new KclBatchHandler(stage, retry) : stage;
+					context.getBean(binding, SubscribableChannel.class).subscribe((message) -> {
+						BinderRecords.lastArrival(message)
+							.ifPresent((arrival) -> metrics.iteratorAge(
+									String.valueOf(message.getHeaders().get(KinesisHeaders.RECEIVED_STREAM)),
+									String.valueOf(message.getHeaders().get(KinesisHeaders.SHARD)),
+									Duration.between(arrival, Instant.now())));
+						handler.handleMessage(message);
+					});
 				}
 			});
 	}
@@ -146,8 +166,9 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	HourlyHighStore dynamoDbHourlyHighStore(DynamoDbClient dynamoDb, TransientRetry retry, StreamNames names) {
-		return new DynamoDbHourlyHighStore(dynamoDb, names.stateTable(), retry);
+	HourlyHighStore dynamoDbHourlyHighStore(DynamoDbClient dynamoDb, TransientRetry retry, StreamNames names,
+			PipelineMetrics metrics) {
+		return new DynamoDbHourlyHighStore(dynamoDb, names.stateTable(), retry, metrics);
 	}
 
 	/** The sliding windows' state; the table is created where it does not exist. */

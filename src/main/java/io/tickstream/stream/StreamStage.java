@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.tickstream.function.Failure;
+import io.tickstream.metrics.PipelineMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,6 +46,8 @@ public final class StreamStage implements ShardStage {
 
 	private final DeadLetters deadLetters;
 
+	private final PipelineMetrics metrics;
+
 	private final JsonMapper json;
 
 	/**
@@ -54,7 +57,7 @@ public final class StreamStage implements ShardStage {
 	 * @param output the stream the answers go to, partitioned by company name
 	 */
 	public StreamStage(String name, Function<byte[], Optional<?>> function, String output, String deadLetterStream,
-			RecordPublisher publisher, DeadLetters deadLetters, JsonMapper json) {
+			RecordPublisher publisher, DeadLetters deadLetters, JsonMapper json, PipelineMetrics metrics) {
 		this.name = name;
 		this.function = function;
 		this.output = output;
@@ -62,6 +65,7 @@ public final class StreamStage implements ShardStage {
 		this.publisher = publisher;
 		this.deadLetters = deadLetters;
 		this.json = json;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -91,6 +95,8 @@ public final class StreamStage implements ShardStage {
 		}
 		this.publisher.publish(this.output, answers);
 		this.publisher.publish(this.deadLetterStream, letters);
+		int read = (stopped != null) ? batch.records().indexOf(stopped) : batch.records().size();
+		this.metrics.batch(this.name, read, letters.size(), answers.size());
 		if (!letters.isEmpty() && logger.isDebugEnabled()) {
 			logger.debug(this.name + ": " + letters.size() + " of " + batch.records().size() + " records of "
 					+ batch.stream() + "/" + batch.shard() + " dead-lettered");

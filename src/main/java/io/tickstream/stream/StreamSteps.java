@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.tickstream.hourly.HourlyHighStore;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.TickIngestion;
 import io.tickstream.window.WindowSpec;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,11 +30,12 @@ public final class StreamSteps {
 	/**
 	 * @param maxRecordBytes the largest record read ({@code tickstream.max-input-size},
 	 * as for a request body); a larger one is refused unread
+	 * @param metrics what the step's batches count
 	 */
 	public static StreamStage ingest(TickIngestion ingestion, StreamNames names, RecordPublisher publisher,
-			JsonMapper json, long maxRecordBytes) {
+			JsonMapper json, long maxRecordBytes, PipelineMetrics metrics) {
 		return new StreamStage(INGEST, bounded(StreamFunctions.ingest(ingestion), maxRecordBytes), names.ticks(),
-				names.deadLetters(), publisher, new DeadLetters(json), json);
+				names.deadLetters(), publisher, new DeadLetters(json), json, metrics);
 	}
 
 	/**
@@ -41,8 +43,8 @@ public final class StreamSteps {
 	 * conditional write per company and hour per batch.
 	 */
 	public static ShardStage hourlyHighUpdates(TickIngestion ingestion, HourlyHighStore store, StreamNames names,
-			RecordPublisher publisher, JsonMapper json, long maxRecordBytes) {
-		return new HourlyHighStage(ingestion, store, names, publisher, json, maxRecordBytes);
+			RecordPublisher publisher, JsonMapper json, long maxRecordBytes, PipelineMetrics metrics) {
+		return new HourlyHighStage(ingestion, store, names, publisher, json, maxRecordBytes, metrics);
 	}
 
 	/**
@@ -52,8 +54,8 @@ public final class StreamSteps {
 	 */
 	public static WindowStage slidingWindows(TickIngestion ingestion, WindowSpec spec, Duration lateness,
 			DynamoDbWindowStore store, StreamNames names, RecordPublisher publisher, JsonMapper json,
-			long maxRecordBytes) {
-		return new WindowStage(ingestion, spec, lateness, store, names, publisher, json, maxRecordBytes);
+			long maxRecordBytes, PipelineMetrics metrics) {
+		return new WindowStage(ingestion, spec, lateness, store, names, publisher, json, maxRecordBytes, metrics);
 	}
 
 	private static Function<byte[], Optional<?>> bounded(Function<byte[], Optional<?>> function, long maxBytes) {

@@ -6,10 +6,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import io.tickstream.metrics.PipelineMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 import org.springframework.core.NestedExceptionUtils;
 
@@ -41,9 +42,11 @@ public final class TransientRetry {
 
 	private final AtomicBoolean stopping = new AtomicBoolean();
 
+	private final PipelineMetrics metrics;
+
 	/** Retries for as long as it takes, until the application stops. */
 	TransientRetry(Duration cap) {
-		this(cap, null);
+		this(cap, null, PipelineMetrics.NONE);
 	}
 
 	/**
@@ -52,8 +55,16 @@ public final class TransientRetry {
 	 * {@code null} for as long as it takes
 	 */
 	public TransientRetry(Duration cap, Duration patience) {
+		this(cap, patience, PipelineMetrics.NONE);
+	}
+
+	/**
+	 * @param metrics counts each retry, by the call's description
+	 */
+	public TransientRetry(Duration cap, Duration patience, PipelineMetrics metrics) {
 		this.cap = cap;
 		this.patience = patience;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -83,6 +94,7 @@ public final class TransientRetry {
 							+ ((this.patience != null) ? "for up to " + this.patience.toMillis() + " ms"
 									: "until it succeeds"));
 				}
+				this.metrics.retry(what);
 				pause(delay(retries++));
 			}
 		}

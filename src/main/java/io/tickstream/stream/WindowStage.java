@@ -12,10 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tickstream.function.RefusedRecordException;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
-import io.tickstream.window.EventTimeWindows;
 import io.tickstream.window.EventTimeWindows.PaneKey;
+import io.tickstream.window.EventTimeWindows;
 import io.tickstream.window.WindowSpec;
 import io.tickstream.window.WindowStats;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,12 +66,16 @@ public final class WindowStage implements ShardStage {
 
 	private final JsonMapper json;
 
+	private final PipelineMetrics metrics;
+
 	/** The state of the shards this instance reads, as it last committed it. */
 	private final Map<String, ShardWindows> shards = new ConcurrentHashMap<>();
 
 	public WindowStage(TickIngestion ingestion, WindowSpec spec, Duration lateness, DynamoDbWindowStore store,
-			StreamNames names, RecordPublisher publisher, JsonMapper json, long maxRecordBytes) {
+			StreamNames names, RecordPublisher publisher, JsonMapper json, long maxRecordBytes,
+			PipelineMetrics metrics) {
 		this.records = new TickRecords(ingestion, json, maxRecordBytes);
+		this.metrics = metrics;
 		this.spec = spec;
 		this.lateness = lateness;
 		this.store = store;
@@ -97,12 +102,14 @@ public final class WindowStage implements ShardStage {
 		List<RecordPublisher.OutgoingRecord> letters = new ArrayList<>();
 		Map<PaneKey, List<Tick>> added = new LinkedHashMap<>();
 		String last = null;
+		int read = 0;
 		for (ShardBatch.Record record : batch.records()) {
 			String sequence = record.origin().sequenceNumber();
 			if (shard.sequence != null && compare(sequence, shard.sequence) <= 0) {
 				continue; // processed and committed before
 			}
 			last = sequence;
+			read++;
 			try {
 				Tick tick = this.records.read(record);
 				PaneKey pane = windows.paneOf(tick);
@@ -137,6 +144,7 @@ public final class WindowStage implements ShardStage {
 			throw new IllegalStateException("the window state of " + batch.stream() + "/" + batch.shard()
 					+ " was committed by another instance meanwhile; the batch will be delivered again");
 		}
+		this.metrics.batch(StreamSteps.SLIDING_WINDOWS, read, letters.size(), finals.size());
 		shard.version++;
 		shard.sequence = last;
 		shard.published = published;

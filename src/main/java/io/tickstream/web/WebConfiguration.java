@@ -1,13 +1,18 @@
 package io.tickstream.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tickstream.function.TickProperties;
+import io.tickstream.metrics.MicrometerPipelineMetrics;
+import io.tickstream.metrics.PipelineMetrics;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -21,6 +26,17 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class WebConfiguration {
+
+	/**
+	 * The functions' records, counted as served over HTTP. (The stream service serves no
+	 * function; it counts its steps' records itself.)
+	 */
+	@Bean
+	@Profile("!kinesis")
+	PipelineMetrics httpMetrics(ObjectProvider<MeterRegistry> registry) {
+		MeterRegistry meters = registry.getIfAvailable();
+		return (meters != null) ? new MicrometerPipelineMetrics(meters, "http") : PipelineMetrics.NONE;
+	}
 
 	@Bean
 	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(TickProperties properties) {

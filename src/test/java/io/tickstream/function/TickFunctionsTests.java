@@ -3,9 +3,14 @@ package io.tickstream.function;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tickstream.hourly.HourlyHighReport;
+import io.tickstream.metrics.MicrometerPipelineMetrics;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.IngestReport;
 import io.tickstream.tick.IngestResult;
 import io.tickstream.tick.Rejection;
@@ -13,6 +18,8 @@ import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,13 +32,23 @@ class TickFunctionsTests {
 		.tickIngestion(new TickProperties(ZoneId.of("America/New_York"), DataSize.ofMegabytes(6), 1000,
 				Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofMinutes(5)));
 
+	private final MeterRegistry meters = new SimpleMeterRegistry();
+
+	private final ObjectProvider<PipelineMetrics> metrics = new StaticListableBeanFactory(
+			Map.of("metrics", new MicrometerPipelineMetrics(this.meters, "http")))
+		.getBeanProvider(PipelineMetrics.class);
+
+	private double count(String counter, String function) {
+		return this.meters.get(counter).tags("function", function, "surface", "http").counter().count();
+	}
+
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	@Test
 	void ingestNormalisesARecord() {
-		Function<byte[], IngestResult> ingest = this.functions.ingest(this.ingestion);
+		Function<byte[], IngestResult> ingest = this.functions.ingest(this.ingestion, this.metrics);
 
 		assertThat(ingest
 			.apply(bytes("{\"name\":\"fb\",\"high\":206.9,\"low\":205.1,\"ts\":\"2020-05-14 15:01:00-04:00\"}")))
@@ -40,17 +57,20 @@ class TickFunctionsTests {
 
 	@Test
 	void ingestReportsABatch() {
-		Function<byte[], IngestResult> ingest = this.functions.ingest(this.ingestion);
+		Function<byte[], IngestResult> ingest = this.functions.ingest(this.ingestion, this.metrics);
 
 		assertThat(ingest
 			.apply(bytes("{\"name\":\"fb\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 15:01:00\"}\n{\"name\":\"\"}")))
 			.isInstanceOfSatisfying(IngestReport.class,
 					(report) -> assertThat(report.rejected()).extracting(Rejection::index).containsExactly(1));
+		assertThat(count("tickstream.records.read", "ingest")).isEqualTo(2);
+		assertThat(count("tickstream.records.accepted", "ingest")).isEqualTo(1);
+		assertThat(count("tickstream.records.rejected", "ingest")).isEqualTo(1);
 	}
 
 	@Test
 	void hourlyHighAggregatesTheValidRecordsAndPassesOnTheRejected() {
-		Function<byte[], HourlyHighReport> hourlyHigh = this.functions.hourlyHigh(this.ingestion);
+		Function<byte[], HourlyHighReport> hourlyHigh = this.functions.hourlyHigh(this.ingestion, this.metrics);
 
 		HourlyHighReport report = hourlyHigh.apply(bytes("""
 				{"name":"fb","high":2,"low":1,"ts":"2020-05-14 15:01:00"}

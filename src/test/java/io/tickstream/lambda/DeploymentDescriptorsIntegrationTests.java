@@ -67,6 +67,18 @@ class DeploymentDescriptorsIntegrationTests {
 				|| entry.startsWith("org/springframework/web/servlet/") || entry.startsWith("io/netty/")
 				|| entry.startsWith("org/springframework/cloud/stream/") || entry.startsWith("software/amazon/kinesis/")
 				|| entry.startsWith("com/amazonaws/services/kinesis/producer/") || entry.endsWith(".so"));
+		assertThat(jarEntries()).as("no actuator nor Micrometer meters: on Lambda, counts are log lines")
+			.noneMatch((entry) -> entry.startsWith("org/springframework/boot/actuate/")
+					|| entry.startsWith("io/micrometer/core/"));
+	}
+
+	@Test
+	void everyFunctionLogsJsonLinesThatCarryItsRequestId() throws IOException {
+		resourcesOfType("AWS::Serverless::Function")
+			.forEach((name, function) -> assertThat(map(map(function, "Properties"), "LoggingConfig")).as(name)
+				.containsEntry("LogFormat", "JSON"));
+		assertThat(map(map(map(map(template(), "Globals"), "Function"), "Environment"), "Variables"))
+			.containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import io.tickstream.DataSet;
 import io.tickstream.hourly.HourlyHigh;
 import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.hourly.HourlyHighs;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.IngestReport;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
@@ -70,7 +71,7 @@ class DynamoDbHourlyHighStoreIntegrationTests {
 
 	private static DynamoDbHourlyHighStore store() {
 		DynamoDbHourlyHighStore store = new DynamoDbHourlyHighStore(LocalAws.dynamoDb(), "store-hourly-highs",
-				new TransientRetry(Duration.ofSeconds(5)));
+				new TransientRetry(Duration.ofSeconds(5)), PipelineMetrics.NONE);
 		store.afterPropertiesSet();
 		return store;
 	}

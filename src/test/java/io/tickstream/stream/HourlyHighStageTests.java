@@ -12,6 +12,7 @@ import java.util.Optional;
 import io.tickstream.DataSet;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class HourlyHighStageTests {
 
 	private final ShardStage stage = StreamSteps.hourlyHighUpdates(this.ingestion, this.store,
 			new StreamNames("ticks", "hourly-highs", "ticks-dlq", "highs-table", "window-stats", "windows-table"),
-			this.publisher, JSON, 1_000_000);
+			this.publisher, JSON, 1_000_000, PipelineMetrics.NONE);
 
 	@Test
 	void offersOnlyTheBatchsHighestRecordPerCompanyAndHour() {

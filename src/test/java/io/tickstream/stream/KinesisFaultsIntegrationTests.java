@@ -1,5 +1,6 @@
 package io.tickstream.stream;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -40,6 +41,20 @@ class KinesisFaultsIntegrationTests {
 		streams.createPipeline(NAMES, 1);
 	}
 
+	/** Readiness answers as expected within the outage (a check waits up to 3 s). */
+	private static void awaitReadiness(TickstreamInstance instance, int status, String part) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		HttpResponse<String> readiness = instance.health("/readiness");
+		while (readiness.statusCode() != status || !readiness.body().contains(part)) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("readiness did not become " + status + " with " + part + ": "
+						+ readiness.statusCode() + " " + readiness.body());
+			}
+			Thread.sleep(250);
+			readiness = instance.health("/readiness");
+		}
+	}
+
 	@Test
 	void outagesOfDynamoDbAndKinesisLoseNothingAndChangeNoAnswer() throws Exception {
 		DataSet yuboC = DataSet.load("YuboC_2020-05-14");
@@ -54,15 +69,25 @@ class KinesisFaultsIntegrationTests {
 						dynamoDb.port())) {
 			streams.put(NAMES + "-ticks-raw", yuboC.lines(), 500);
 			streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= 200, TIMEOUT);
+			assertThat(instance.health("").statusCode()).as("health before the outages").isEqualTo(200);
 			dynamoDb.cut();
+			long cut = System.nanoTime();
 			streams.put(NAMES + "-ticks-raw", dkfreitag.lines(), 500);
-			Thread.sleep(30_000);
+			awaitReadiness(instance, 503, "\"dynamoDb\":{\"status\":\"DOWN\"}");
+			assertThat(instance.health("").statusCode()).as("health while DynamoDB is away").isEqualTo(503);
+			assertThat(instance.health("/liveness").statusCode()).as("liveness: waiting out an outage is alive")
+				.isEqualTo(200);
+			Thread.sleep(Math.max(0, 30_000 - Duration.ofNanos(System.nanoTime() - cut).toMillis()));
 			dynamoDb.restore();
+			awaitReadiness(instance, 200, "\"status\":\"UP\"");
 
 			streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= yuboC.lines().size() + 200, TIMEOUT);
 			kinesis.cut();
-			Thread.sleep(20_000);
+			cut = System.nanoTime();
+			awaitReadiness(instance, 503, "\"binders\":{\"components\":{\"kinesis\":{\"status\":\"DOWN\"");
+			Thread.sleep(Math.max(0, 20_000 - Duration.ofNanos(System.nanoTime() - cut).toMillis()));
 			kinesis.restore();
+			awaitReadiness(instance, 200, "\"status\":\"UP\"");
 
 			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
 					(records) -> StreamAnswers.covers(expected, records), TIMEOUT);

@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import io.tickstream.DataSet;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +49,16 @@ class KinesisPipelineIntegrationTests {
 
 	private static KinesisStreams streams;
 
+	/** A counter of a step in Prometheus's text format. */
+	private static long counter(String metrics, String name, String function) {
+		String prefix = name + "{function=\"" + function + "\",surface=\"stream\"} ";
+		return metrics.lines()
+			.filter((line) -> line.startsWith(prefix))
+			.mapToLong((line) -> (long) Double.parseDouble(line.substring(prefix.length())))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + prefix + " in\n" + metrics));
+	}
+
 	@BeforeAll
 	static void createStreams() throws Exception {
 		streams = new KinesisStreams(LocalAws.kinesis());
@@ -61,7 +75,17 @@ class KinesisPipelineIntegrationTests {
 		input.addAll(BAD_RECORDS.keySet());
 		Collections.shuffle(input, new Random(42));
 
-		try (TickstreamInstance instance = TickstreamInstance.start(NAMES, Map.of())) {
+		try (TickstreamInstance instance = TickstreamInstance.start(NAMES,
+				Map.of("logging.structured.format.console", "ecs", "management.endpoint.prometheus.access", "read-only",
+						"management.endpoints.web.exposure.include", "health,prometheus"))) {
+			// a page following the highs live (server-sent events) from before the first
+			// record
+			List<String> live = new CopyOnWriteArrayList<>();
+			instance.follow("/hourly-highs/live", (line) -> {
+				if (line.startsWith("data:")) {
+					live.add(line.substring("data:".length()));
+				}
+			});
 			streams.put(NAMES + "-ticks-raw", input, 250);
 
 			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
@@ -95,11 +119,73 @@ class KinesisPipelineIntegrationTests {
 			}
 			yuboC.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2020, 5, 14)));
 			dkfreitag.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 5, 11)));
-			assertThat(instance.log()).as("no HTTP port: no function reachable over the network")
-				.doesNotContain("Tomcat started", "Tomcat initialized");
-			String start = instance.log().substring(0, instance.log().indexOf("Started TickstreamApplication"));
-			assertThat(start.lines()).as("a clean start logs nothing a user would have to act on")
-				.noneMatch((line) -> line.contains(" WARN ") || line.contains(" ERROR "));
+			assertThat(instance.health("").statusCode()).as("health").isEqualTo(200);
+			Set<String> published = updates.stream().map(KinesisStreams.StreamRecord::data).collect(Collectors.toSet());
+			long liveDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (!new HashSet<>(live).equals(published) && System.nanoTime() < liveDeadline) {
+				Thread.sleep(250);
+			}
+			assertThat(new HashSet<>(live)).as("the page was sent every update as it was published")
+				.isEqualTo(published);
+			// the counts follow the writes they count by a moment
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (true) {
+				String metrics = instance.get("/actuator/prometheus").body();
+				try {
+					assertThat(counter(metrics, "tickstream_records_read_total", "ingest")).isEqualTo(input.size());
+					assertThat(counter(metrics, "tickstream_records_accepted_total", "ingest")).isEqualTo(good.size());
+					assertThat(counter(metrics, "tickstream_records_dead_lettered_total", "ingest"))
+						.isEqualTo(BAD_RECORDS.size());
+					assertThat(counter(metrics, "tickstream_records_read_total", "hourlyHighUpdates"))
+						.isEqualTo(good.size());
+					assertThat(counter(metrics, "tickstream_records_published_total", "hourlyHighUpdates"))
+						.isEqualTo(updates.size());
+					assertThat(metrics).contains(
+							"tickstream_dynamodb_conditional_writes_total{outcome=\"won\"} " + updates.size() + ".0");
+					assertThat(metrics)
+						.contains("tickstream_shard_iterator_age_milliseconds{shard=\"shardId-000000000000\""
+								+ ",stream=\"" + NAMES + "-ticks-raw\"}");
+					break;
+				}
+				catch (AssertionError ex) {
+					if (System.nanoTime() > deadline) {
+						throw ex;
+					}
+					Thread.sleep(500);
+				}
+			}
+			assertThat(instance.post("/ingest", yuboC.lines().get(0)).statusCode())
+				.as("no function reachable over the network, only health")
+				.isEqualTo(404);
+
+			List<JsonNode> events = instance.log()
+				.lines()
+				.filter((line) -> line.startsWith("{"))
+				.map(StreamAnswers.JSON::readTree)
+				.toList();
+			int started = events.stream()
+				.map((event) -> event.path("message").asString())
+				.toList()
+				.indexOf(events.stream()
+					.map((event) -> event.path("message").asString())
+					.filter((message) -> message.startsWith("Started TickstreamApplication"))
+					.findFirst()
+					.orElseThrow());
+			assertThat(events.subList(0, started)).as("a clean start logs nothing a user would have to act on")
+				.noneMatch((event) -> List.of("WARN", "ERROR").contains(event.path("log").path("level").asString()));
+			List<JsonNode> letterLines = events.stream()
+				.filter((event) -> event.path("message").asString().startsWith("Dead letter"))
+				.toList();
+			assertThat(letterLines).as("one log line per dead letter").hasSize(BAD_RECORDS.size());
+			assertThat(letterLines).allSatisfy((event) -> {
+				assertThat(event.path("stream").asString()).isEqualTo(NAMES + "-ticks-raw");
+				assertThat(event.path("shard").asString()).isEqualTo("shardId-000000000000");
+				assertThat(deadLetters.stream()
+					.map((letter) -> StreamAnswers.JSON.readTree(letter.data()).get("sequenceNumber").asString()))
+					.contains(event.path("sequenceNumber").asString());
+			});
+			assertThat(instance.log()).as("no record in the log")
+				.doesNotContain(BAD_RECORDS.keySet().stream().filter((bad) -> bad.length() > 20).toList());
 		}
 	}
 

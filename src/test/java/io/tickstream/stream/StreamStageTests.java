@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tickstream.HostileInputs;
 import io.tickstream.function.RefusedRecordException;
 import io.tickstream.hourly.HourlyHighUpdate;
+import io.tickstream.metrics.MicrometerPipelineMetrics;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -35,9 +39,11 @@ class StreamStageTests {
 
 	private final RecordingPublisher publisher = new RecordingPublisher();
 
+	private final MeterRegistry meters = new SimpleMeterRegistry();
+
 	private final StreamStage ingest = StreamSteps.ingest(this.ingestion,
 			new StreamNames("ticks", "hourly-highs", "dlq", "hourly-highs-table", "window-stats", "windows-table"),
-			this.publisher, JSON, 6_000_000);
+			this.publisher, JSON, 6_000_000, new MicrometerPipelineMetrics(this.meters, "stream"));
 
 	@Test
 	void writesAnswersAndDeadLettersAfterTheWholeBatch() {
@@ -54,6 +60,14 @@ class StreamStageTests {
 		assertThat(letters.get(0).get("shard").asString()).isEqualTo("shardId-000000000000");
 		assertThat(letters.get(0).get("sequenceNumber").asString()).isEqualTo("1");
 		assertThat(letters.get(0).get("dataTruncated").asBoolean()).isFalse();
+		assertThat(count("tickstream.records.read")).isEqualTo(3);
+		assertThat(count("tickstream.records.accepted")).isEqualTo(1);
+		assertThat(count("tickstream.records.dead.lettered")).isEqualTo(2);
+		assertThat(count("tickstream.records.published")).isEqualTo(1);
+	}
+
+	private double count(String counter) {
+		return this.meters.get(counter).tags("function", "ingest", "surface", "stream").counter().count();
 	}
 
 	@Test
@@ -76,7 +90,7 @@ class StreamStageTests {
 		StreamStage hourly = new StreamStage("hourlyHighUpdates",
 				StreamFunctions.hourlyHighUpdates(this.ingestion, (tick) -> {
 					throw new RefusedRecordException("DynamoDB refused the hourly high: Number overflow", null);
-				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON);
+				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
 
 		hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}"));
 
@@ -89,7 +103,7 @@ class StreamStageTests {
 		StreamStage hourly = new StreamStage("hourlyHighUpdates",
 				StreamFunctions.hourlyHighUpdates(this.ingestion, (tick) -> {
 					throw new IllegalStateException("a bug");
-				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON);
+				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
 
 		assertThatIllegalStateException().isThrownBy(
 				() -> hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00Z\"}")));
@@ -104,7 +118,7 @@ class StreamStageTests {
 						throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
 					}
 					return Optional.of(HourlyHighUpdate.of(tick));
-				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON);
+				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
 
 		Optional<ShardBatch.Record> stopped = hourly
 			.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00Z\"}", "not json",
@@ -158,7 +172,7 @@ class StreamStageTests {
 	void anUpdateIsPublishedOnlyWhenTheStoreSaysTheRecordRaisedTheHour() {
 		StreamStage hourly = new StreamStage("hourlyHighUpdates", StreamFunctions.hourlyHighUpdates(this.ingestion,
 				(tick) -> (tick.high().intValue() > 2) ? Optional.of(HourlyHighUpdate.of(tick)) : Optional.empty()),
-				"hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON);
+				"hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
 
 		hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}",
 				"{\"name\":\"FB\",\"high\":3,\"low\":1,\"ts\":\"2020-05-14T15:02:00-04:00\"}"));

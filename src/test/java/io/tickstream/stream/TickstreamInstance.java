@@ -1,6 +1,10 @@
 package io.tickstream.stream;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The packaged application, run as users run it ({@code java -jar} with the
@@ -18,6 +26,8 @@ public final class TickstreamInstance implements AutoCloseable {
 
 	/** The steps an instance runs; tests of the hourly highs leave the windows out. */
 	public static final String INPUT_BINDINGS = "spring.cloud.stream.input-bindings";
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private final Process process;
 
@@ -87,6 +97,54 @@ public final class TickstreamInstance implements AutoCloseable {
 
 	public String log() throws IOException {
 		return Files.readString(this.log);
+	}
+
+	/**
+	 * {@code GET /actuator/health} (or one of its groups, e.g. {@code /readiness}) on the
+	 * instance's own port.
+	 */
+	HttpResponse<String> health(String group) throws IOException, InterruptedException {
+		return get("/actuator/health" + group);
+	}
+
+	/** {@code GET} a path of the instance's own port. */
+	HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return HTTP.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Follows a stream of lines (server-sent events) of the instance's own port in the
+	 * background, for as long as the instance runs.
+	 */
+	void follow(String path, Consumer<String> line) throws IOException, InterruptedException {
+		// returns once the instance answered the headers: from then on it sends what
+		// happens
+		HttpResponse<Stream<String>> response = HTTP.send(
+				request(path).timeout(Duration.ofMinutes(10)).header("Accept", "text/event-stream").build(),
+				HttpResponse.BodyHandlers.ofLines());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(path + " answered " + response.statusCode());
+		}
+		Thread reader = new Thread(() -> response.body().forEach(line), "follow " + path);
+		reader.setDaemon(true);
+		reader.start();
+	}
+
+	/** {@code POST} a JSON body to the instance's own port. */
+	HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+		return HTTP.send(request(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A request to the port the instance logged at start ({@code server.port=0}). */
+	private HttpRequest.Builder request(String path) throws IOException {
+		Matcher port = Pattern.compile("Tomcat started on port (\\d+)").matcher(log());
+		if (!port.find()) {
+			throw new IllegalStateException("the instance logged no port:\n" + log());
+		}
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + path))
+			.timeout(Duration.ofSeconds(30));
 	}
 
 	/** Whether this instance consumes the given shard of the given stream. */

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.TickIngestion;
 import io.tickstream.window.WindowSpec;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class WindowStageIntegrationTests {
 		return new WindowStage(TickIngestion.forExchangeZone(ZoneId.of("America/New_York")),
 				new WindowSpec(Duration.ofMinutes(15), Duration.ofMinutes(5)), Duration.ofMinutes(5), this.store,
 				new StreamNames("ticks", "hourly-highs", "ticks-dlq", "hourly-highs", "window-stats", "stage-windows"),
-				this.published, JSON, 1_000_000);
+				this.published, JSON, 1_000_000, PipelineMetrics.NONE);
 	}
 
 	private ShardBatch batch(String stream, String... records) {

@@ -1,0 +1,161 @@
+package io.tickstream.stream;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The hourly-high updates as they are published, pushed to pages as server-sent events
+ * ({@code GET /hourly-highs/live}, event {@code hourly-high}, the update's JSON as data):
+ * what the page at {@code /} draws live with profile {@code kinesis}. Read-only: it tails
+ * {@code hourly-highs} from its latest records, as a viewer, with no group, no checkpoint
+ * and no lease; a page that connects later sees what is published from then on.
+ */
+@RestController
+@Profile("kinesis")
+class LiveHourlyHighs implements SmartLifecycle {
+
+	/** Pages connected at once; more are refused (503) rather than slowing every page. */
+	static final int MAX_PAGES = 100;
+
+	private static final Log logger = LogFactory.getLog(LiveHourlyHighs.class);
+
+	private static final Duration POLL = Duration.ofSeconds(1);
+
+	private static final Duration SHARD_LISTING = Duration.ofSeconds(30);
+
+	private final KinesisClient kinesis;
+
+	private final String stream;
+
+	private final Set<SseEmitter> pages = new CopyOnWriteArraySet<>();
+
+	private volatile Thread tail;
+
+	LiveHourlyHighs(KinesisClient kinesis, StreamNames names) {
+		this.kinesis = kinesis;
+		this.stream = names.hourlyHighs();
+	}
+
+	@GetMapping(path = "/hourly-highs/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter subscribe() {
+		if (this.pages.size() >= MAX_PAGES) {
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "too many pages follow the highs");
+		}
+		SseEmitter page = new SseEmitter(Duration.ofMinutes(30).toMillis());
+		this.pages.add(page);
+		page.onCompletion(() -> this.pages.remove(page));
+		page.onTimeout(() -> this.pages.remove(page));
+		page.onError((ex) -> this.pages.remove(page));
+		return page;
+	}
+
+	private void publish(String update) {
+		for (SseEmitter page : this.pages) {
+			try {
+				page.send(SseEmitter.event().name("hourly-high").data(update, MediaType.APPLICATION_JSON));
+			}
+			catch (IOException | IllegalStateException ex) {
+				this.pages.remove(page); // the page went away
+			}
+		}
+	}
+
+	/** Reads every shard from its latest record on, once a second. */
+	private void tail() {
+		Map<String, String> iterators = new HashMap<>();
+		long listed = 0;
+		while (!Thread.currentThread().isInterrupted()) {
+			try {
+				if (System.nanoTime() - listed > SHARD_LISTING.toNanos()) {
+					for (Shard shard : shards()) {
+						iterators
+							.computeIfAbsent(shard.shardId(),
+									(id) -> this.kinesis.getShardIterator((request) -> request.streamName(this.stream)
+										.shardId(id)
+										.shardIteratorType(ShardIteratorType.LATEST)).shardIterator());
+					}
+					listed = System.nanoTime();
+				}
+				for (Map.Entry<String, String> shard : iterators.entrySet()) {
+					if (shard.getValue() == null) {
+						continue; // a closed shard, read to its end
+					}
+					GetRecordsResponse read = this.kinesis
+						.getRecords((request) -> request.shardIterator(shard.getValue()).limit(500));
+					for (Record record : read.records()) {
+						publish(new String(record.data().asByteArray(), StandardCharsets.UTF_8));
+					}
+					shard.setValue(read.nextShardIterator());
+				}
+				Thread.sleep(POLL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (RuntimeException ex) {
+				// the stream is not there yet, or Kinesis is away: the viewer waits, the
+				// pipeline's health says why
+				logger.debug("Cannot read " + this.stream + " for the live page: " + ex.getMessage());
+				iterators.clear();
+				listed = 0;
+				try {
+					Thread.sleep(POLL.toMillis() * 5);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+	}
+
+	private List<Shard> shards() {
+		return this.kinesis.listShards((request) -> request.streamName(this.stream)).shards();
+	}
+
+	@Override
+	public void start() {
+		Thread thread = new Thread(this::tail, "live-hourly-highs");
+		thread.setDaemon(true);
+		this.tail = thread;
+		thread.start();
+	}
+
+	@Override
+	public void stop() {
+		Thread thread = this.tail;
+		if (thread != null) {
+			thread.interrupt();
+		}
+		this.pages.forEach(SseEmitter::complete);
+		this.tail = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.tail != null;
+	}
+
+}
