@@ -69,6 +69,13 @@ class LiveHourlyHighs implements SmartLifecycle {
 		page.onCompletion(() -> this.pages.remove(page));
 		page.onTimeout(() -> this.pages.remove(page));
 		page.onError((ex) -> this.pages.remove(page));
+		try {
+			// answered at once, so that the page (and any proxy) knows it is connected
+			page.send(SseEmitter.event().comment("following " + this.stream));
+		}
+		catch (IOException ex) {
+			this.pages.remove(page);
+		}
 		return page;
 	}
 

@@ -119,8 +119,7 @@ public final class TickstreamInstance implements AutoCloseable {
 	void follow(String path, Consumer<String> line) throws IOException, InterruptedException {
 		// returns once the instance answered the headers: from then on it sends what
 		// happens
-		HttpResponse<Stream<String>> response = HTTP.send(
-				request(path).timeout(Duration.ofMinutes(10)).header("Accept", "text/event-stream").build(),
+		HttpResponse<Stream<String>> response = HTTP.send(request(path).header("Accept", "text/event-stream").build(),
 				HttpResponse.BodyHandlers.ofLines());
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException(path + " answered " + response.statusCode());
