@@ -33,7 +33,7 @@ class StreamHealth {
 	/** DynamoDB answers for the hourly highs' state table. */
 	@Bean
 	HealthIndicator dynamoDbHealthIndicator(DynamoDbClient dynamoDb, StreamNames names) {
-		return () -> {
+		return new Remembered(() -> {
 			try {
 				String status = dynamoDb
 					.describeTable((describe) -> describe.tableName(names.stateTable())
@@ -54,7 +54,36 @@ class StreamHealth {
 					.withDetail("error", ex.getClass().getSimpleName())
 					.build();
 			}
-		};
+		});
+	}
+
+	/**
+	 * An answer kept for {@link #REMEMBERED}: health is asked without authentication, so
+	 * however often it is asked, it asks DynamoDB at most once in that time.
+	 */
+	static final class Remembered implements HealthIndicator {
+
+		static final Duration REMEMBERED = Duration.ofSeconds(2);
+
+		private final HealthIndicator indicator;
+
+		private Health last;
+
+		private long asked;
+
+		Remembered(HealthIndicator indicator) {
+			this.indicator = indicator;
+		}
+
+		@Override
+		public synchronized Health health() {
+			if (this.last == null || System.nanoTime() - this.asked > REMEMBERED.toNanos()) {
+				this.last = this.indicator.health();
+				this.asked = System.nanoTime();
+			}
+			return this.last;
+		}
+
 	}
 
 	/** Every step this instance runs is bound to its stream and consuming. */

@@ -2,6 +2,8 @@ package io.tickstream.stream;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class StreamAnswers {
 
 	public static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final LocalDate YUBOC_DAY = LocalDate.of(2020, 5, 14);
+
+	private static final LocalDate DKFREITAG_DAY = LocalDate.of(2021, 5, 11);
 
 	private StreamAnswers() {
 	}
@@ -47,6 +53,26 @@ public final class StreamAnswers {
 		}
 		List<LocalDate> wanted = List.of(days);
 		return last.values().stream().filter((high) -> wanted.contains(high.hour().toLocalDate())).toList();
+	}
+
+	/**
+	 * Waits until {@code <names>-ticks} holds every record of the two real days put on
+	 * {@code <names>-ticks-raw} (YuboC_2020-05-14, then dkfreitag_2021-05-11) and
+	 * {@code <names>-hourly-highs} their exact answers; asserts the answers.
+	 * @return how many ticks beyond the records' own count the run wrote (duplicates)
+	 */
+	public static int awaitBothDays(KinesisStreams streams, String names, DataSet yuboC, DataSet dkfreitag,
+			Duration timeout) throws InterruptedException {
+		List<String> all = new ArrayList<>(yuboC.lines());
+		all.addAll(dkfreitag.lines());
+		Map<String, Integer> expected = expectedTickCounts(all);
+		List<KinesisStreams.StreamRecord> ticks = streams.await(names + "-ticks",
+				(records) -> covers(expected, records), timeout);
+		List<KinesisStreams.StreamRecord> updates = streams.await(names + "-hourly-highs",
+				(records) -> matches(yuboC, records, YUBOC_DAY) && matches(dkfreitag, records, DKFREITAG_DAY), timeout);
+		yuboC.assertMatches(finalHourlyHighs(updates, YUBOC_DAY));
+		dkfreitag.assertMatches(finalHourlyHighs(updates, DKFREITAG_DAY));
+		return duplicatesBeyond(expected, tickCounts(ticks));
 	}
 
 	/** How often each price record occurs in a {@code ticks} stream. */
