@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.tickstream.DataSet;
@@ -139,6 +140,32 @@ class LambdaRuntimeIntegrationTests {
 		assertThat(response.get("headers").get("Content-Type").asString()).isEqualTo("application/problem+json");
 		assertThat(LambdaEvents.JSON.readTree(response.get("body").asString()).get("detail").asString())
 			.startsWith("malformed JSON: ");
+	}
+
+	@Test
+	void eachInvocationIsCountedAsOneEmbeddedMetricLine() throws Exception {
+		String records = DataSet.load("YuboC_2020-05-14")
+			.lines()
+			.subList(0, 3)
+			.stream()
+			.collect(java.util.stream.Collectors.joining("\n")) + "\n{\"name\":\"FB\",\"high\":2,\"low\":3}";
+
+		JsonNode response = invokeHttp(LambdaEvents.httpApi(records, Map.of("content-type", "application/x-ndjson")));
+
+		assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+		List<JsonNode> metrics = hourlyHigh.log()
+			.lines()
+			.filter((line) -> line.startsWith("{\"_aws\""))
+			.map(LambdaEvents.JSON::readTree)
+			.filter((line) -> line.path("RecordsRead").asLong() == 4)
+			.toList();
+		assertThat(metrics).as(hourlyHigh.log()).singleElement().satisfies((line) -> {
+			assertThat(line.path("function").asString()).isEqualTo("hourlyHigh");
+			assertThat(line.path("RecordsAccepted").asLong()).isEqualTo(3);
+			assertThat(line.path("RecordsRejected").asLong()).isEqualTo(1);
+			assertThat(line.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asString())
+				.isEqualTo("tickstream");
+		});
 	}
 
 	@Test
