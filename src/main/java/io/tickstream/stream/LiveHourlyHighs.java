@@ -7,7 +7,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -40,6 +49,9 @@ class LiveHourlyHighs implements SmartLifecycle {
 	/** Pages connected at once; more are refused (503) rather than slowing every page. */
 	static final int MAX_PAGES = 100;
 
+	/** Updates a page may lag behind before it is closed. */
+	static final int MAX_QUEUED = 1_000;
+
 	private static final Log logger = LogFactory.getLog(LiveHourlyHighs.class);
 
 	private static final Duration POLL = Duration.ofSeconds(1);
@@ -51,6 +63,19 @@ class LiveHourlyHighs implements SmartLifecycle {
 	private final String stream;
 
 	private final Set<SseEmitter> pages = new CopyOnWriteArraySet<>();
+
+	private final Map<SseEmitter, Outbox> outboxes = new ConcurrentHashMap<>();
+
+	/**
+	 * At most one sender per page at a time, each on a thread of its own: a page that
+	 * does not read holds up no other one.
+	 */
+	private final ExecutorService senders = new ThreadPoolExecutor(0, MAX_PAGES, 60, TimeUnit.SECONDS,
+			new SynchronousQueue<>(), (task) -> {
+				Thread thread = new Thread(task, "live-hourly-highs-send");
+				thread.setDaemon(true);
+				return thread;
+			});
 
 	private volatile Thread tail;
 
@@ -66,28 +91,76 @@ class LiveHourlyHighs implements SmartLifecycle {
 		}
 		SseEmitter page = new SseEmitter(Duration.ofMinutes(30).toMillis());
 		this.pages.add(page);
-		page.onCompletion(() -> this.pages.remove(page));
-		page.onTimeout(() -> this.pages.remove(page));
-		page.onError((ex) -> this.pages.remove(page));
+		page.onCompletion(() -> forget(page));
+		page.onTimeout(() -> forget(page));
+		page.onError((ex) -> forget(page));
 		try {
 			// answered at once, so that the page (and any proxy) knows it is connected
 			page.send(SseEmitter.event().comment("following " + this.stream));
 		}
 		catch (IOException ex) {
-			this.pages.remove(page);
+			forget(page);
 		}
 		return page;
 	}
 
+	private void forget(SseEmitter page) {
+		this.pages.remove(page);
+		this.outboxes.remove(page);
+	}
+
+	/**
+	 * Hands an update to every page, never waiting for one: each page has a queue of
+	 * {@value #MAX_QUEUED} updates, drained on a thread of its own; a page whose queue is
+	 * full (a page that does not read) is closed rather than let it hold the others up.
+	 * Its browser connects again and gets what follows.
+	 */
 	private void publish(String update) {
 		for (SseEmitter page : this.pages) {
-			try {
-				page.send(SseEmitter.event().name("hourly-high").data(update, MediaType.APPLICATION_JSON));
+			Outbox outbox = this.outboxes.computeIfAbsent(page, (any) -> new Outbox());
+			if (!outbox.queue.offer(update)) {
+				drop(page);
 			}
-			catch (IOException | IllegalStateException ex) {
-				this.pages.remove(page); // the page went away
+			else if (outbox.draining.compareAndSet(false, true)) {
+				try {
+					this.senders.execute(() -> drain(page, outbox));
+				}
+				catch (RejectedExecutionException ex) {
+					drop(page); // more pages than senders, for a moment
+				}
 			}
 		}
+	}
+
+	private void drain(SseEmitter page, Outbox outbox) {
+		do {
+			String update;
+			while ((update = outbox.queue.poll()) != null) {
+				try {
+					page.send(SseEmitter.event().name("hourly-high").data(update, MediaType.APPLICATION_JSON));
+				}
+				catch (IOException | IllegalStateException ex) {
+					drop(page); // the page went away
+					return;
+				}
+			}
+			outbox.draining.set(false);
+		}
+		while (!outbox.queue.isEmpty() && outbox.draining.compareAndSet(false, true));
+	}
+
+	/** A page's updates not sent yet. */
+	private static final class Outbox {
+
+		private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
+
+		private final AtomicBoolean draining = new AtomicBoolean();
+
+	}
+
+	private void drop(SseEmitter page) {
+		forget(page);
+		page.complete();
 	}
 
 	/** Reads every shard from its latest record on, once a second. */
