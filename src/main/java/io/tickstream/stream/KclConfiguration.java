@@ -3,14 +3,15 @@ package io.tickstream.stream;
 import java.time.Duration;
 
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.metrics.CloudWatchProperties;
 import io.awspring.cloud.kinesis.integration.CheckpointMode;
 import io.awspring.cloud.kinesis.integration.KclMessageDrivenChannelAdapter;
-import io.awspring.cloud.kinesis.stream.binder.config.KinesisProperties;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.config.ConsumerEndpointCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,16 +27,19 @@ import org.springframework.context.annotation.Profile;
 @Configuration(proxyBeanMethods = false)
 @Profile("kinesis")
 @ConditionalOnProperty(name = KclConfiguration.ENABLED, havingValue = "true")
+@EnableConfigurationProperties(CloudWatchProperties.class)
 class KclConfiguration {
 
 	static final String ENABLED = "spring.cloud.stream.kinesis.binder.kpl-kcl-enabled";
 
 	/**
-	 * The KCL's CloudWatch client. The binder (4.0.0) cannot build its own: it hands a
-	 * missing customizer on as {@code null}.
+	 * The KCL's CloudWatch client, configured by {@code spring.cloud.aws.cloudwatch.*} as
+	 * the binder would. The binder (4.0.0) cannot build its own: it hands a missing
+	 * customizer on as {@code null}.
 	 */
 	@Bean
-	CloudWatchAsyncClient cloudWatchAsyncClient(AwsClientBuilderConfigurer configurer, KinesisProperties properties) {
+	CloudWatchAsyncClient cloudWatchAsyncClient(AwsClientBuilderConfigurer configurer,
+			CloudWatchProperties properties) {
 		return configurer.configureAsyncClient(CloudWatchAsyncClient.builder(), properties, null, null, null).build();
 	}
 
