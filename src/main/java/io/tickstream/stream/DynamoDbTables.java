@@ -63,18 +63,17 @@ final class DynamoDbTables {
 						.keySchema(key("leaseOwner", KeyType.HASH), key("leaseKey", KeyType.RANGE))
 						.projection((projection) -> projection.projectionType(ProjectionType.KEYS_ONLY)))
 					.build());
-		createIfMissing(dynamoDb, "the KCL's leader",
-				CreateTableRequest.builder()
-					.tableName(application + "-CoordinatorState")
-					.attributeDefinitions(stringAttribute("key"))
-					.keySchema(key("key", KeyType.HASH))
-					.build());
-		createIfMissing(dynamoDb, "the KCL's worker load",
-				CreateTableRequest.builder()
-					.tableName(application + "-WorkerMetricStats")
-					.attributeDefinitions(stringAttribute("wid"))
-					.keySchema(key("wid", KeyType.HASH))
-					.build());
+		createIfMissing(dynamoDb, "the KCL's leader", keyedBy(application + "-CoordinatorState", "key"));
+		createIfMissing(dynamoDb, "the KCL's worker load", keyedBy(application + "-WorkerMetricStats", "wid"));
+	}
+
+	/** A table keyed by one string attribute. */
+	private static CreateTableRequest keyedBy(String table, String hashKey) {
+		return CreateTableRequest.builder()
+			.tableName(table)
+			.attributeDefinitions(stringAttribute(hashKey))
+			.keySchema(key(hashKey, KeyType.HASH))
+			.build();
 	}
 
 	private static void createIfMissing(DynamoDbClient dynamoDb, String purpose, CreateTableRequest request) {
