@@ -1,6 +1,7 @@
 package io.tickstream.stream;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -124,7 +125,14 @@ public final class TickstreamInstance implements AutoCloseable {
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException(path + " answered " + response.statusCode());
 		}
-		Thread reader = new Thread(() -> response.body().forEach(line), "follow " + path);
+		Thread reader = new Thread(() -> {
+			try {
+				response.body().forEach(line);
+			}
+			catch (UncheckedIOException ex) {
+				// the instance stopped: nothing more to follow
+			}
+		}, "follow " + path);
 		reader.setDaemon(true);
 		reader.start();
 	}
