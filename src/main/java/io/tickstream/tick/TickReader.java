@@ -113,10 +113,73 @@ public final class TickReader {
 		}
 	}
 
-	private void readLines(String text, Consumer<TickBatch.Item> items) {
+	/**
+	 * Reads newline-delimited records with one parser for the whole text as long as each
+	 * line holds exactly one object, as feeds write them; from the first line that does
+	 * not, line by line, so that a broken line is one unreadable record whichever it is.
+	 * Both read every line alike: the first way only saves a parser per line.
+	 */
+	void readLines(String text, Consumer<TickBatch.Item> items) {
 		int index = 0;
-		int lineNumber = 0;
-		for (int start = 0; start <= text.length();) {
+		int lineStart = 0; // every line before this offset has been handed on
+		int lineNumber = 1;
+		try (JsonParser parser = JSON.createParser(text)) {
+			TickBatch.Readable pending = null; // read, but its line may yet hold more
+			int pendingEnd = 0;
+			for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+				int start = (int) parser.currentTokenLocation().getCharOffset();
+				if (token != JsonToken.START_OBJECT || (pending != null && !hasNewline(text, pendingEnd, start))) {
+					break;
+				}
+				if (pending != null) {
+					items.accept(pending);
+					index++;
+				}
+				for (int newline = text.indexOf('\n', lineStart); newline >= 0
+						&& newline < start; newline = text.indexOf('\n', lineStart)) {
+					lineStart = newline + 1;
+					lineNumber++;
+				}
+				RawTick raw = readObject(parser);
+				int end = (int) parser.currentTokenLocation().getCharOffset() + 1;
+				if (hasNewline(text, start, end)) {
+					pending = null;
+					break;
+				}
+				pending = new TickBatch.Readable(index, raw);
+				pendingEnd = end;
+			}
+			if (parser.currentToken() == null) { // the end, every line one object
+				if (pending != null) {
+					items.accept(pending);
+				}
+				return;
+			}
+		}
+		catch (JacksonException ex) {
+			// read from the start of the line this happened on
+		}
+		readLinesOneByOne(text, lineStart, lineNumber, index, items);
+	}
+
+	private static boolean hasNewline(String text, int from, int to) {
+		int newline = text.indexOf('\n', from);
+		return newline >= 0 && newline < to;
+	}
+
+	/**
+	 * Newline-delimited records read line by line: what {@link #readLines} must agree
+	 * with.
+	 */
+	void readLinesOneByOne(String text, Consumer<TickBatch.Item> items) {
+		readLinesOneByOne(text, 0, 1, 0, items);
+	}
+
+	private void readLinesOneByOne(String text, int from, int firstLineNumber, int firstIndex,
+			Consumer<TickBatch.Item> items) {
+		int index = firstIndex;
+		int lineNumber = firstLineNumber - 1;
+		for (int start = from; start <= text.length();) {
 			int end = text.indexOf('\n', start);
 			end = (end < 0) ? text.length() : end;
 			String line = text.substring(start, end);

@@ -1,6 +1,8 @@
 package io.tickstream.tick;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +98,39 @@ class TickReaderTests {
 		assertThatExceptionOfType(MalformedInputException.class).isThrownBy(() -> this.reader.read("{\"name\": FB}"))
 			.withMessageStartingWith("malformed JSON: ")
 			.withMessageEndingWith("at line 1, column 10");
+	}
+
+	/**
+	 * Newline-delimited input is read with one parser while each line holds one object;
+	 * whatever the lines hold, the records and reasons are those of reading every line
+	 * alone: generated inputs of whole, broken, split and doubled objects, other values,
+	 * blank lines and both line ends.
+	 */
+	@Test
+	void readsNewlineDelimitedJsonAsReadingEachLineAloneWould() {
+		String[] lines = { FB, FB, FB, "{\"name\": \"AAPL\", \"high\": \"1.50\", \"low\": 1, \"ts\": null}",
+				FB + " " + FB, FB + FB, "{\"name\":", "\"FB\", \"high\": 2}", "{\"name\": {\"nested\":", "1}}", "42",
+				"[" + FB + "]", "{\"name\": \"FB\"", "}", "", "   ", "\u000B", "{\"name\": \"F\u2028B\"}",
+				"{\"high\": NaN} x", "\"ts\"", FB + ",", "{}" };
+		Random random = new Random(11);
+		int fast = 0;
+		for (int i = 0; i < 5_000; i++) {
+			StringBuilder text = new StringBuilder();
+			int count = 1 + random.nextInt(8);
+			for (int line = 0; line < count; line++) {
+				text.append(lines[random.nextInt(lines.length)]).append(random.nextInt(4) == 0 ? "\r\n" : "\n");
+			}
+			if (random.nextBoolean()) {
+				text.setLength(text.length() - 1); // no line end after the last line
+			}
+			List<TickBatch.Item> oneParser = new ArrayList<>();
+			List<TickBatch.Item> lineByLine = new ArrayList<>();
+			this.reader.readLines(text.toString(), oneParser::add);
+			this.reader.readLinesOneByOne(text.toString(), lineByLine::add);
+			assertThat(oneParser).as(text.toString()).isEqualTo(lineByLine);
+			fast += oneParser.stream().allMatch(TickBatch.Readable.class::isInstance) ? 1 : 0;
+		}
+		assertThat(fast).as("inputs of readable lines only").isGreaterThan(200);
 	}
 
 	private static List<RawTick> readable(TickBatch batch) {
