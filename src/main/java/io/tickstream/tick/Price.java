@@ -52,6 +52,9 @@ public final class Price {
 			throw new IllegalArgumentException(
 					"is out of range (1E" + MIN_EXPONENT + " to 9.99E+" + MAX_EXPONENT + ")");
 		}
+		if (decimal.unscaled() >= 0) {
+			return BigDecimal.valueOf(decimal.unscaled(), decimal.fractionDigits());
+		}
 		BigDecimal value = new BigDecimal(text.startsWith("+") ? text.substring(1) : text);
 		return (value.scale() < 0) ? value.setScale(0) : value;
 	}
@@ -63,8 +66,15 @@ public final class Price {
 	 * @param zero whether every digit is zero
 	 * @param significantDigits the digits from the first to the last non-zero one
 	 * @param exponent the power of ten of its first significant digit
+	 * @param unscaled every digit as one number when there are at most 18 and no exponent
+	 * (what prices nearly always are), else -1
+	 * @param fractionDigits the digits after the point
 	 */
-	private record Decimal(boolean negative, boolean zero, int significantDigits, long exponent) {
+	private record Decimal(boolean negative, boolean zero, int significantDigits, long exponent, long unscaled,
+			int fractionDigits) {
+
+		/** Any 18 digits fit in a {@code long}. */
+		private static final int MAX_LONG_DIGITS = 18;
 
 		/**
 		 * @return the decimal, or {@code null} when the text is not one
@@ -82,9 +92,11 @@ public final class Price {
 			int firstNonZero = -1;
 			int lastNonZero = -1;
 			boolean point = false;
+			long unscaled = 0;
 			for (; i < length; i++) {
 				char c = text.charAt(i);
 				if (c >= '0' && c <= '9') {
+					unscaled = (digits < MAX_LONG_DIGITS) ? unscaled * 10 + (c - '0') : -1;
 					if (c != '0') {
 						firstNonZero = (firstNonZero < 0) ? digits : firstNonZero;
 						lastNonZero = digits;
@@ -102,8 +114,10 @@ public final class Price {
 			if (digits == 0) {
 				return null;
 			}
+			int fractionDigits = digits - integerDigits;
 			long exponent = 0;
 			if (i < length) {
+				unscaled = -1; // an exponent: left to BigDecimal's own reading
 				char e = text.charAt(i++);
 				if (e != 'e' && e != 'E') {
 					return null;
@@ -127,10 +141,10 @@ public final class Price {
 				exponent = negativeExponent ? -exponent : exponent;
 			}
 			if (firstNonZero < 0) {
-				return new Decimal(negative, true, 0, 0);
+				return new Decimal(negative, true, 0, 0, unscaled, fractionDigits);
 			}
 			return new Decimal(negative, false, lastNonZero - firstNonZero + 1,
-					exponent + (integerDigits - 1 - firstNonZero));
+					exponent + (integerDigits - 1 - firstNonZero), unscaled, fractionDigits);
 		}
 
 	}
