@@ -39,8 +39,8 @@ public final class HourlyHighs {
 	 * Adds one record.
 	 */
 	public void add(Tick tick) {
-		Window window = Window.of(tick);
-		this.maxima.computeIfAbsent(window, (key) -> new Window.Max()).add(tick);
+		this.maxima.computeIfAbsent(Window.of(tick), (window) -> new Window.Max(HourlyHigh.hourOf(tick.ts())))
+			.add(tick);
 	}
 
 	/**
@@ -54,21 +54,35 @@ public final class HourlyHighs {
 			.toList();
 	}
 
-	/** One company's clock hour, in the offset its records were written with. */
-	private record Window(String name, OffsetDateTime hour) {
+	/**
+	 * One company's clock hour, in the offset its records were written with: the hour as
+	 * counted on that clock, so that finding a record's window builds no timestamp.
+	 */
+	private record Window(String name, long localHour, int offsetSeconds) {
+
+		private static final int SECONDS_PER_HOUR = 3600;
 
 		static Window of(Tick tick) {
-			return new Window(tick.name(), HourlyHigh.hourOf(tick.ts()));
+			int offsetSeconds = tick.ts().getOffset().getTotalSeconds();
+			long localSeconds = tick.ts().toEpochSecond() + offsetSeconds;
+			return new Window(tick.name(), Math.floorDiv(localSeconds, SECONDS_PER_HOUR), offsetSeconds);
 		}
 
 		/** The running maximum of one window. */
 		private static final class Max {
 
-			private final Set<Tick> seen = new HashSet<>();
+			private final OffsetDateTime hour;
+
+			/** Room for an hour of records a minute apart before it grows. */
+			private final Set<Tick> seen = new HashSet<>(96);
 
 			private BigDecimal high;
 
 			private OffsetDateTime ts;
+
+			Max(OffsetDateTime hour) {
+				this.hour = hour;
+			}
 
 			void add(Tick tick) {
 				if (!this.seen.add(tick.identity())) {
@@ -82,7 +96,7 @@ public final class HourlyHighs {
 			}
 
 			HourlyHigh toHourlyHigh(Window window) {
-				return new HourlyHigh(window.name(), window.hour(), this.high, this.ts, this.seen.size());
+				return new HourlyHigh(window.name(), this.hour, this.high, this.ts, this.seen.size());
 			}
 
 		}

@@ -24,7 +24,8 @@ public record RawTick(String name, String high, String low, String ts, List<Stri
 	}
 
 	boolean hasShapeProblem(String field) {
-		return this.shapeProblems.stream().anyMatch((problem) -> problem.startsWith(field + " "));
+		return !this.shapeProblems.isEmpty()
+				&& this.shapeProblems.stream().anyMatch((problem) -> problem.startsWith(field + " "));
 	}
 
 }

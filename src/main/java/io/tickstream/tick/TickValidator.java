@@ -115,6 +115,10 @@ public final class TickValidator {
 	}
 
 	private static boolean isNonFinite(String text) {
+		char first = text.charAt((text.length() > 1 && (text.charAt(0) == '-' || text.charAt(0) == '+')) ? 1 : 0);
+		if (first != 'N' && first != 'n' && first != 'I' && first != 'i') {
+			return false; // every price: no need to compare words
+		}
 		String unsigned = (text.startsWith("-") || text.startsWith("+")) ? text.substring(1) : text;
 		return unsigned.equalsIgnoreCase("NaN") || unsigned.equalsIgnoreCase("Infinity")
 				|| unsigned.equalsIgnoreCase("Inf");

@@ -11,6 +11,7 @@ import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Reads the timestamps that price feeds write: {@code 2020-05-14 15:01:00-04:00} (the
@@ -37,6 +38,17 @@ public final class Timestamps {
 
 	/** Longer than any timestamp in the accepted forms, with nanoseconds and offset. */
 	static final int MAX_LENGTH = 64;
+
+	private static final int QUARTER_HOUR = 900;
+
+	/** ±18 hours, the widest offset there is. */
+	private static final int MAX_QUARTER_HOURS = 18 * 4;
+
+	/** Every whole quarter-hour offset, so that reading one looks nothing up. */
+	private static final ZoneOffset[] QUARTER_HOUR_OFFSETS = IntStream
+		.rangeClosed(-MAX_QUARTER_HOURS, MAX_QUARTER_HOURS)
+		.mapToObj((quarters) -> ZoneOffset.ofTotalSeconds(quarters * QUARTER_HOUR))
+		.toArray(ZoneOffset[]::new);
 
 	private final ZoneId exchangeZone;
 
@@ -118,12 +130,21 @@ public final class Timestamps {
 			offsetSeconds = ((sign == '-') ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
 		}
 		try {
-			return OffsetDateTime.of(year, month, day, hour, minute, second, 0,
-					ZoneOffset.ofTotalSeconds(offsetSeconds));
+			return OffsetDateTime.of(year, month, day, hour, minute, second, 0, offset(offsetSeconds));
 		}
 		catch (DateTimeException ex) {
 			return null; // out of range: the formatter says why
 		}
+	}
+
+	/**
+	 * The offset, from a table when it is a whole quarter hour (as every zone's is), else
+	 * as {@link ZoneOffset#ofTotalSeconds} says, out of range included.
+	 */
+	private static ZoneOffset offset(int seconds) {
+		boolean quarterHour = seconds % QUARTER_HOUR == 0 && Math.abs(seconds / QUARTER_HOUR) <= MAX_QUARTER_HOURS;
+		return quarterHour ? QUARTER_HOUR_OFFSETS[seconds / QUARTER_HOUR + MAX_QUARTER_HOURS]
+				: ZoneOffset.ofTotalSeconds(seconds);
 	}
 
 	/** The number written with {@code count} ASCII digits at {@code from}, or -1. */

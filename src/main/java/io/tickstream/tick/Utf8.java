@@ -22,6 +22,9 @@ public final class Utf8 {
 	 * @throws MalformedInputException naming the byte offset of the first invalid byte
 	 */
 	public static String decode(byte[] bytes) {
+		if (isAscii(bytes)) { // what records nearly always are: no decoder needed
+			return new String(bytes, StandardCharsets.US_ASCII);
+		}
 		CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
 			.onMalformedInput(CodingErrorAction.REPORT)
 			.onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -39,6 +42,15 @@ public final class Utf8 {
 			out.get();
 		}
 		return out.toString();
+	}
+
+	private static boolean isAscii(byte[] bytes) {
+		for (byte b : bytes) {
+			if (b < 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }
