@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,7 @@ import io.tickstream.lambda.LambdaHandler;
 import io.tickstream.lambda.LambdaRuntimeApi;
 import io.tickstream.lambda.LambdaTask;
 import io.tickstream.lambda.TestContext;
+import io.tickstream.stream.KclLeases;
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
 import io.tickstream.stream.StreamAnswers;
@@ -40,6 +42,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,6 +59,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code stream}: records/s from {@code ticks-raw} to {@code hourly-highs} through
  * the stream service vs the raw SDK's {@code PutRecords} + {@code GetRecords} on the same
  * emulator;</li>
+ * <li>{@code balance}: how many of four shards the busier of two instances of one
+ * consumer group consumes with the KCL vs the plain adapter (the default), and how soon
+ * the survivor of a SIGKILL owns them all;</li>
  * <li>{@code http}: requests/s of {@code POST /hourlyHigh} on the web server vs a plain
  * controller doing the same work in the same application;</li>
  * <li>{@code core}: JMH, records/s/core of read + validate + aggregate vs a streaming
@@ -77,15 +83,18 @@ public final class Benchmarks {
 			case "stream" -> stream();
 			case "core" -> core();
 			case "http" -> http();
+			case "balance" -> balance();
 			case "all" -> {
 				core();
 				coldStart();
 				warm();
 				http();
 				stream();
+				balance();
 			}
 			default -> {
-				System.err.println("unknown benchmark " + name + "; one of: core, coldstart, warm, http, stream, all");
+				System.err.println(
+						"unknown benchmark " + name + "; one of: core, coldstart, warm, http, stream, balance, all");
 				System.exit(2);
 			}
 		}
@@ -285,6 +294,117 @@ public final class Benchmarks {
 			System.out.printf("stream: %.2fx the raw SDK rate (%.0f vs %.0f records/s)%n", pipelineRate / baselineRate,
 					pipelineRate, baselineRate);
 		}
+	}
+
+	/**
+	 * Two instances of one consumer group on four-shard streams: the shards each consumes
+	 * with the plain adapter (the baseline; its shard locks go to whoever asks first) and
+	 * with the KCL (leases balanced by worker), then the KCL's takeover after a SIGKILL.
+	 */
+	static void balance() throws Exception {
+		int shards = 4;
+		Duration lease = Duration.ofSeconds(10);
+		Duration timeout = Duration.ofMinutes(4);
+		System.setProperty("tickstream.app.jar", "target/tickstream-0.1.0-SNAPSHOT.jar");
+		System.setProperty("tickstream.it-logs", "target/bench-logs");
+		try (LocalAws.Emulators emulators = LocalAws.startEmulators();
+				KinesisClient kinesis = LocalAws.kinesis("http://127.0.0.1:" + emulators.kinesisPort());
+				DynamoDbClient dynamoDb = LocalAws.dynamoDb("http://127.0.0.1:" + emulators.dynamoDbPort())) {
+			KinesisStreams streams = new KinesisStreams(kinesis);
+			streams.createPipeline("bench-plain", shards);
+			long[] plain = new long[2];
+			try (TickstreamInstance a = TickstreamInstance.start("bench-plain", Map.of(), emulators.kinesisPort(),
+					emulators.dynamoDbPort());
+					TickstreamInstance b = TickstreamInstance.start("bench-plain", Map.of(), emulators.kinesisPort(),
+							emulators.dynamoDbPort())) {
+				long deadline = System.nanoTime() + timeout.toNanos();
+				while (consumed(List.of(a, b), "bench-plain-ticks-raw", shards) < shards
+						&& System.nanoTime() < deadline) {
+					Thread.sleep(500);
+				}
+				Thread.sleep(5000); // a steady state, not a moment
+				plain[0] = consumed(List.of(a), "bench-plain-ticks-raw", shards);
+				plain[1] = consumed(List.of(b), "bench-plain-ticks-raw", shards);
+			}
+			streams.createPipeline("bench-kcl", shards);
+			KclLeases leases = new KclLeases(dynamoDb);
+			CompletableFuture<TickstreamInstance> startingA = startingWithKcl("A", lease, emulators);
+			CompletableFuture<TickstreamInstance> startingB = startingWithKcl("B", lease, emulators);
+			Map<String, Map<String, String>> balanced = new TreeMap<>();
+			long takeoverSeconds;
+			try (TickstreamInstance a = startingA.join(); TickstreamInstance b = startingB.join()) {
+				for (String stream : List.of("bench-kcl-ticks-raw", "bench-kcl-ticks")) {
+					leases
+						.await(stream,
+								(owners) -> owners.size() == shards && KclLeases.owned(owners, "A") >= 1
+										&& KclLeases.owned(owners, "A") + KclLeases.owned(owners, "B") == shards,
+								timeout);
+				}
+				Thread.sleep(5000); // a steady state, not a moment
+				for (String stream : List.of("bench-kcl-ticks-raw", "bench-kcl-ticks")) {
+					balanced.put(stream, leases.owners(stream));
+				}
+				a.kill();
+				long killed = System.nanoTime();
+				for (String stream : List.of("bench-kcl-ticks-raw", "bench-kcl-ticks")) {
+					leases.await(stream, (owners) -> owners.size() == shards && KclLeases.owned(owners, "B") == shards,
+							timeout);
+				}
+				takeoverSeconds = Duration.ofNanos(System.nanoTime() - killed).toSeconds();
+			}
+			double evenShare = shards / 2.0;
+			long plainBusiest = Math.max(plain[0], plain[1]);
+			long kclBusiest = 0;
+			System.out.println("balance: 2 instances of one consumer group, " + shards
+					+ "-shard streams, local kinesis-mock and dynalite; shards consumed in a steady state");
+			System.out.println("| consumer | stream | instance A | instance B | busier / even share |");
+			System.out.println("|---|---|---|---|---|");
+			System.out.printf("| plain adapter (default) | ticks-raw | %d | %d | %.2f |%n", plain[0], plain[1],
+					plainBusiest / evenShare);
+			for (Map.Entry<String, Map<String, String>> entry : balanced.entrySet()) {
+				long ownedByA = KclLeases.owned(entry.getValue(), "A");
+				long ownedByB = KclLeases.owned(entry.getValue(), "B");
+				kclBusiest = Math.max(kclBusiest, Math.max(ownedByA, ownedByB));
+				System.out.printf("| KCL (kpl-kcl-enabled) | %s | %d | %d | %.2f |%n",
+						entry.getKey().substring("bench-kcl-".length()), ownedByA, ownedByB,
+						Math.max(ownedByA, ownedByB) / evenShare);
+			}
+			System.out.printf("| KCL, after SIGKILL of A | both | - | %d of %d after %d s (lease %d s) | |%n", shards,
+					shards, takeoverSeconds, lease.toSeconds());
+			System.out.printf(
+					"balance: the busier instance consumes %d of %d shards with the KCL, %.2fx an even share"
+							+ " (plain adapter %d of %d, %.2fx); the survivor of a SIGKILL owned all after %d s%n",
+					kclBusiest, shards, kclBusiest / evenShare, plainBusiest, shards, plainBusiest / evenShare,
+					takeoverSeconds);
+		}
+	}
+
+	/** How many of a stream's shards any of the instances consumes, from their logs. */
+	private static long consumed(List<TickstreamInstance> instances, String stream, int shards) throws IOException {
+		long count = 0;
+		for (int shard = 0; shard < shards; shard++) {
+			String shardId = String.format("shardId-%012d", shard);
+			for (TickstreamInstance instance : instances) {
+				if (instance.consumes(stream, shardId)) {
+					count++;
+					break;
+				}
+			}
+		}
+		return count;
+	}
+
+	private static CompletableFuture<TickstreamInstance> startingWithKcl(String worker, Duration lease,
+			LocalAws.Emulators emulators) {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return TickstreamInstance.startWithKcl("bench-kcl", worker, lease, 100, emulators.kinesisPort(),
+						emulators.dynamoDbPort());
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
 	}
 
 	private static void check(boolean condition, String problem) {

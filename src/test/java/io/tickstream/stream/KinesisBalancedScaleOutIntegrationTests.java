@@ -3,17 +3,14 @@ package io.tickstream.stream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 
 import io.tickstream.DataSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import static io.tickstream.stream.KclLeases.owned;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,13 +36,13 @@ class KinesisBalancedScaleOutIntegrationTests {
 
 	private static KinesisStreams streams;
 
-	private static DynamoDbClient dynamoDb;
+	private static KclLeases leases;
 
 	@BeforeAll
 	static void createStreams() throws Exception {
 		streams = new KinesisStreams(LocalAws.kinesis());
 		streams.createPipeline(NAMES, SHARDS);
-		dynamoDb = LocalAws.dynamoDb();
+		leases = new KclLeases(LocalAws.dynamoDb());
 	}
 
 	@Test
@@ -56,12 +53,10 @@ class KinesisBalancedScaleOutIntegrationTests {
 		CompletableFuture<TickstreamInstance> startingB = starting("B");
 		try (TickstreamInstance a = startingA.join(); TickstreamInstance b = startingB.join()) {
 			for (String stream : STREAMS) {
-				// the KCL may first give every shard to the instance that asked first,
-				// and
-				// spread them at its next assignment rounds
-				Map<String, String> owners = awaitOwners(
-						stream, (leases) -> leases.size() == SHARDS && owned(leases, "A") >= 1
-								&& owned(leases, "B") >= 1 && owned(leases, "A") + owned(leases, "B") == SHARDS,
+				// the KCL may give every shard to the first instance, then spread them
+				Map<String, String> owners = leases.await(
+						stream, (shards) -> shards.size() == SHARDS && owned(shards, "A") >= 1
+								&& owned(shards, "B") >= 1 && owned(shards, "A") + owned(shards, "B") == SHARDS,
 						TIMEOUT);
 				System.out.printf("balanced scale-out: %s leases %s%n", stream, owners);
 			}
@@ -79,7 +74,7 @@ class KinesisBalancedScaleOutIntegrationTests {
 			long killed = System.nanoTime();
 			streams.put(NAMES + "-ticks-raw", dkfreitag.lines(), 500);
 			for (String stream : STREAMS) {
-				awaitOwners(stream, (leases) -> leases.size() == SHARDS && owned(leases, "B") == SHARDS, TIMEOUT);
+				leases.await(stream, (owners) -> owners.size() == SHARDS && owned(owners, "B") == SHARDS, TIMEOUT);
 			}
 			System.out.printf("balanced scale-out: the survivor owns every shard %d s after the kill (lease %d s)%n",
 					Duration.ofNanos(System.nanoTime() - killed).toSeconds(), LEASE.toSeconds());
@@ -92,47 +87,11 @@ class KinesisBalancedScaleOutIntegrationTests {
 		}
 	}
 
-	private static long owned(Map<String, String> leases, String worker) {
-		return leases.values().stream().filter(worker::equals).count();
-	}
-
-	/** Shard → worker, from the KCL's lease table of a stream's consumer group. */
-	private static Map<String, String> owners(String stream) {
-		Map<String, String> owners = new TreeMap<>();
-		dynamoDb.scanPaginator((scan) -> scan.tableName("tickstream-" + stream).consistentRead(true))
-			.items()
-			.forEach((lease) -> owners.put(lease.get("leaseKey").s(),
-					lease.getOrDefault("leaseOwner", AttributeValue.fromS("")).s()));
-		return owners;
-	}
-
-	private static Map<String, String> awaitOwners(String stream, Predicate<Map<String, String>> condition,
-			Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		Map<String, String> owners = Map.of();
-		while (System.nanoTime() < deadline) {
-			try {
-				owners = owners(stream);
-				if (condition.test(owners)) {
-					return owners;
-				}
-			}
-			catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException ex) {
-				// the lease table is made when the instance binds the stream
-			}
-			Thread.sleep(500);
-		}
-		throw new AssertionError(
-				"the leases of " + stream + " did not become as expected in " + timeout + ": " + owners);
-	}
-
 	private static CompletableFuture<TickstreamInstance> starting(String worker) {
 		return CompletableFuture.supplyAsync(() -> {
 			try {
-				return TickstreamInstance.start(NAMES,
-						Map.of("spring.cloud.stream.kinesis.binder.kpl-kcl-enabled", "true",
-								"tickstream.streams.worker-id", worker, "tickstream.streams.lease",
-								LEASE.toSeconds() + "s", "tickstream.streams.batch-size", Integer.toString(BATCH)));
+				return TickstreamInstance.startWithKcl(NAMES, worker, LEASE, BATCH, LocalAws.kinesisPort(),
+						LocalAws.dynamoDbPort());
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);

@@ -69,8 +69,13 @@ public final class LocalAws implements BeforeAllCallback {
 
 	/** A client of the DynamoDB emulator. */
 	public static DynamoDbClient dynamoDb() {
+		return dynamoDb("http://127.0.0.1:" + dynamoDbPort());
+	}
+
+	/** The same client for a DynamoDB emulator elsewhere. */
+	public static DynamoDbClient dynamoDb(String endpoint) {
 		return DynamoDbClient.builder()
-			.endpointOverride(URI.create("http://127.0.0.1:" + dynamoDbPort()))
+			.endpointOverride(URI.create(endpoint))
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 			.build();

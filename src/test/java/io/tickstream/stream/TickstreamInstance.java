@@ -49,6 +49,20 @@ public final class TickstreamInstance implements AutoCloseable {
 	}
 
 	/**
+	 * Starts an instance that consumes through the KCL (the binder's
+	 * {@code kpl-kcl-enabled}) as the worker named, with the lease duration and batch
+	 * size given.
+	 */
+	public static TickstreamInstance startWithKcl(String names, String worker, Duration lease, int batchSize,
+			int kinesisPort, int dynamoDbPort) throws Exception {
+		return start(names,
+				Map.of("spring.cloud.stream.kinesis.binder.kpl-kcl-enabled", "true", "tickstream.streams.worker-id",
+						worker, "tickstream.streams.lease", lease.toSeconds() + "s", "tickstream.streams.batch-size",
+						Integer.toString(batchSize)),
+				kinesisPort, dynamoDbPort);
+	}
+
+	/**
 	 * Starts an instance that reaches Kinesis and DynamoDB on the given ports (a proxy in
 	 * front of the emulators).
 	 */
@@ -155,7 +169,7 @@ public final class TickstreamInstance implements AutoCloseable {
 	}
 
 	/** Whether this instance consumes the given shard of the given stream. */
-	boolean consumes(String stream, String shard) throws IOException {
+	public boolean consumes(String stream, String shard) throws IOException {
 		return log().lines()
 			.anyMatch((line) -> line.contains("stream='" + stream + "', shard='" + shard + "'")
 					&& line.contains("has been started"));
@@ -170,7 +184,7 @@ public final class TickstreamInstance implements AutoCloseable {
 	}
 
 	/** SIGKILL: the process ends at once, mid-batch, without a last checkpoint. */
-	void kill() throws InterruptedException {
+	public void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor(30, TimeUnit.SECONDS);
 	}
