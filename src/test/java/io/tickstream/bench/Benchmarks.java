@@ -53,7 +53,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  * <li>{@code coldstart}: JVM start to first answer of the unzipped {@code aws} jar in
  * AWS's runtime interface client ({@code hourlyHigh}, an HTTP API event of 50 records) vs
- * a trivial Java handler on the same runtime, alternating, fresh JVMs, median ratio;</li>
+ * a trivial Java handler on the same runtime, alternating, fresh JVMs, median ratio; the
+ * same for {@code ingest} and a Kinesis event of 50 records, written to a local
+ * kinesis-mock;</li>
  * <li>{@code warm}: p50 and p99 of a warm invocation through the Lambda handler
  * ({@code FunctionInvoker}) vs calling the same domain code directly;</li>
  * <li>{@code stream}: records/s from {@code ticks-raw} to {@code hourly-highs} through
@@ -118,13 +120,41 @@ public final class Benchmarks {
 		System.out.println("| round | tickstream | trivial handler |");
 		System.out.println("|---|---|---|");
 		for (int round = 0; round < rounds; round++) {
-			tickstream[round] = firstAnswer(taskRoot, LambdaTask.HANDLER, event);
-			trivial[round] = firstAnswer(trivialRoot, TrivialHandler.class.getName() + "::handleRequest", event);
+			Map<String, String> http = Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "hourlyHigh");
+			tickstream[round] = firstAnswer(taskRoot, LambdaTask.HANDLER, event, http);
+			trivial[round] = firstAnswer(trivialRoot, TrivialHandler.class.getName() + "::handleRequest", event, http);
 			System.out.printf("| %d | %d | %d |%n", round + 1, tickstream[round], trivial[round]);
 		}
 		long median = median(tickstream);
 		long baseline = median(trivial);
 		System.out.printf("| median | %d | %d |%n", median, baseline);
+		long[] kinesisBatch = new long[rounds];
+		long[] kinesisTrivial = new long[rounds];
+		System.out.println();
+		System.out.println("coldstart, Kinesis: JVM start to first answer, ingest with a Kinesis event of 50 records"
+				+ " (written to the local kinesis-mock), ms");
+		System.out.println("| round | tickstream | trivial handler |");
+		System.out.println("|---|---|---|");
+		try (LocalAws.Emulators emulators = LocalAws.startEmulators();
+				KinesisClient kinesis = LocalAws.kinesis("http://127.0.0.1:" + emulators.kinesisPort())) {
+			KinesisStreams streams = new KinesisStreams(kinesis);
+			streams.create("ticks", 1);
+			streams.create("ticks-dlq", 1);
+			byte[] batch = LambdaEvents.kinesis("ticks-raw",
+					records(50).lines().map((line) -> line.getBytes(StandardCharsets.UTF_8)).toList());
+			Map<String, String> environment = Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "ingest",
+					"TICKSTREAM_STREAMS_CREATE_MISSING", "false", "AWS_ENDPOINT_URL_KINESIS",
+					"http://127.0.0.1:" + emulators.kinesisPort(), "AWS_ENDPOINT_URL_DYNAMODB",
+					"http://127.0.0.1:" + emulators.dynamoDbPort(), "AWS_ACCESS_KEY_ID", "local",
+					"AWS_SECRET_ACCESS_KEY", "local", "AWS_EC2_METADATA_DISABLED", "true");
+			for (int round = 0; round < rounds; round++) {
+				kinesisBatch[round] = firstAnswer(taskRoot, LambdaTask.HANDLER, batch, environment);
+				kinesisTrivial[round] = firstAnswer(trivialRoot, TrivialHandler.class.getName() + "::handleRequest",
+						batch, environment);
+				System.out.printf("| %d | %d | %d |%n", round + 1, kinesisBatch[round], kinesisTrivial[round]);
+			}
+		}
+		System.out.printf("| median | %d | %d |%n", median(kinesisBatch), median(kinesisTrivial));
 		long[] primed = new long[rounds];
 		long[] unprimed = new long[rounds];
 		System.out.println();
@@ -138,20 +168,24 @@ public final class Benchmarks {
 		}
 		System.out.printf("| median | %d | %d |%n", median(primed), median(unprimed));
 		System.out.printf(
-				"coldstart: %.1fx a trivial handler (median %d ms vs %d ms, %d fresh JVMs each); after a SnapStart"
-						+ " restore, first answer %d ms primed vs %d ms not%n",
-				(double) median / baseline, median, baseline, rounds, median(primed), median(unprimed));
+				"coldstart: %.1fx a trivial handler (median %d ms vs %d ms, %d fresh JVMs each); Kinesis batch %.1fx"
+						+ " (%d ms vs %d ms); after a SnapStart restore, first answer %d ms primed vs %d ms not%n",
+				(double) median / baseline, median, baseline, rounds,
+				(double) median(kinesisBatch) / median(kinesisTrivial), median(kinesisBatch), median(kinesisTrivial),
+				median(primed), median(unprimed));
 	}
 
-	private static long firstAnswer(Path taskRoot, String handler, byte[] event) throws Exception {
+	private static long firstAnswer(Path taskRoot, String handler, byte[] event, Map<String, String> function)
+			throws Exception {
 		try (LambdaRuntimeApi api = new LambdaRuntimeApi()) {
 			long start = System.nanoTime();
-			Map<String, String> environment = new HashMap<>(functionEnvironment());
-			environment.put("SPRING_CLOUD_FUNCTION_DEFINITION", "hourlyHigh");
+			Map<String, String> environment = new HashMap<>(function);
+			environment.putAll(functionEnvironment());
 			try (LambdaTask task = LambdaTask.start(taskRoot, Path.of("target/lambda-runtime"), api, handler,
 					environment)) {
 				LambdaRuntimeApi.Result result = api.invoke(event, Duration.ofSeconds(120), task);
-				if (result.error()) {
+				if (result.error() || (result.body().contains("batchItemFailures")
+						&& !result.body().replace(" ", "").contains("\"batchItemFailures\":[]"))) {
 					throw new IllegalStateException("the function failed: " + result.body());
 				}
 				return (System.nanoTime() - start) / 1_000_000;

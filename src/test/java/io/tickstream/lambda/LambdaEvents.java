@@ -86,7 +86,7 @@ public final class LambdaEvents {
 	 * per element, from shard 0 of {@code stream}, with sequence numbers ending in 000,
 	 * 001, and so on.
 	 */
-	static byte[] kinesis(String stream, List<byte[]> records) {
+	public static byte[] kinesis(String stream, List<byte[]> records) {
 		ObjectNode event = JSON.createObjectNode();
 		event.set("Records", records(stream, records, 0));
 		return JSON.writeValueAsBytes(event);
