@@ -44,6 +44,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -293,6 +297,20 @@ public final class Benchmarks {
 			double baselineSeconds = (System.nanoTime() - start) / 1e9;
 			check(read.size() == records.size(), "the SDK read back " + read.size() + " records");
 
+			// the least any two-hop step costs here: records relayed from one stream to
+			// another as they arrive, with nothing done to them
+			streams.create("bench-hop-1", 1);
+			streams.create("bench-hop-2", 1);
+			start = System.nanoTime();
+			CompletableFuture<Integer> relaying = CompletableFuture
+				.supplyAsync(() -> relay(kinesis, "bench-hop-1", "bench-hop-2", records.size()));
+			streams.put("bench-hop-1", records, 500);
+			check(relaying.join() == records.size(), "the relay moved too few records");
+			List<KinesisStreams.StreamRecord> relayed = streams.await("bench-hop-2",
+					(all) -> all.size() >= records.size(), Duration.ofMinutes(5));
+			double relaySeconds = (System.nanoTime() - start) / 1e9;
+			check(relayed.size() == records.size(), "the relay's second stream holds " + relayed.size() + " records");
+
 			streams.createPipeline("bench", 1);
 			double pipelineSeconds;
 			String writes;
@@ -315,6 +333,7 @@ public final class Benchmarks {
 					.orElse("not logged");
 			}
 			double baselineRate = records.size() / baselineSeconds;
+			double relayRate = records.size() / relaySeconds;
 			double pipelineRate = records.size() / pipelineSeconds;
 			System.out.println("stream: " + records.size()
 					+ " real records (YuboC_2020-05-14), one shard, local kinesis-mock and dynalite");
@@ -322,11 +341,14 @@ public final class Benchmarks {
 			System.out.println("|---|---|---|");
 			System.out.printf("| raw SDK: PutRecords, then GetRecords until all are back | %.1f | %.0f |%n",
 					baselineSeconds, baselineRate);
+			System.out.printf(
+					"| raw SDK, two hops: put, and relayed to a second stream as they arrive | %.1f | %.0f |%n",
+					relaySeconds, relayRate);
 			System.out.printf("| stream service: ticks-raw to the final hourly-highs | %.1f | %.0f |%n",
 					pipelineSeconds, pipelineRate);
 			System.out.println("| DynamoDB writes | " + writes + " | |");
-			System.out.printf("stream: %.2fx the raw SDK rate (%.0f vs %.0f records/s)%n", pipelineRate / baselineRate,
-					pipelineRate, baselineRate);
+			System.out.printf("stream: %.2fx the raw SDK rate (%.0f vs %.0f records/s); %.2fx a two-hop relay (%.0f)%n",
+					pipelineRate / baselineRate, pipelineRate, baselineRate, pipelineRate / relayRate, relayRate);
 		}
 	}
 
@@ -439,6 +461,52 @@ public final class Benchmarks {
 				throw new IllegalStateException(ex);
 			}
 		});
+	}
+
+	/**
+	 * Reads {@code from} (one shard) from its start and puts each batch read to
+	 * {@code to} at once, until {@code count} records have moved; polls an idle shard
+	 * every 250 ms, as the stream service does.
+	 * @return how many moved
+	 */
+	private static int relay(KinesisClient kinesis, String from, String to, int count) {
+		String shard = kinesis.listShards((list) -> list.streamName(from)).shards().get(0).shardId();
+		String iterator = kinesis
+			.getShardIterator(
+					(get) -> get.streamName(from).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+			.shardIterator();
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+		int moved = 0;
+		while (moved < count && System.nanoTime() < deadline) {
+			String current = iterator;
+			GetRecordsResponse batch = kinesis.getRecords((get) -> get.shardIterator(current).limit(500));
+			iterator = batch.nextShardIterator();
+			if (batch.records().isEmpty()) {
+				sleep(250); // as the stream service polls an idle shard
+				continue;
+			}
+			List<PutRecordsRequestEntry> entries = batch.records()
+				.stream()
+				.map((record) -> PutRecordsRequestEntry.builder()
+					.partitionKey(record.partitionKey())
+					.data(record.data())
+					.build())
+				.toList();
+			PutRecordsResponse put = kinesis.putRecords((request) -> request.streamName(to).records(entries));
+			check(put.failedRecordCount() == null || put.failedRecordCount() == 0, "the relay's put failed in part");
+			moved += entries.size();
+		}
+		return moved;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void check(boolean condition, String problem) {
