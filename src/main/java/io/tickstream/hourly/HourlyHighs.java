@@ -73,8 +73,7 @@ public final class HourlyHighs {
 
 			private final OffsetDateTime hour;
 
-			/** Room for an hour of records a minute apart before it grows. */
-			private final Set<Tick> seen = new HashSet<>(96);
+			private final Set<Tick> seen = new HashSet<>();
 
 			private BigDecimal high;
 
