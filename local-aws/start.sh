@@ -64,6 +64,14 @@ ask() {
 }
 
 deadline=$((SECONDS + ${READY_TIMEOUT:-60}))
+# Kinesis answers at all (with no streams to create, nothing below would wait for it)
+until ask "$kinesis_port" 1.1 Kinesis_20131202.ListStreams kinesis '{}' | grep -q '"StreamNames"'; do
+	if [ $SECONDS -gt $deadline ]; then
+		echo "kinesis-local did not answer on port $kinesis_port; see $run_dir/kinesis.log" >&2
+		exit 1
+	fi
+	sleep 0.2
+done
 for stream in $streams; do
 	until ask "$kinesis_port" 1.1 Kinesis_20131202.DescribeStreamSummary kinesis "{\"StreamName\":\"$stream\"}" \
 			| grep -q '"StreamStatus":"ACTIVE"'; do
