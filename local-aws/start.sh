@@ -64,29 +64,26 @@ ask() {
 }
 
 deadline=$((SECONDS + ${READY_TIMEOUT:-60}))
-# Kinesis answers at all (with no streams to create, nothing below would wait for it)
-until ask "$kinesis_port" 1.1 Kinesis_20131202.ListStreams kinesis '{}' | grep -q '"StreamNames"'; do
-	if [ $SECONDS -gt $deadline ]; then
-		echo "kinesis-local did not answer on port $kinesis_port; see $run_dir/kinesis.log" >&2
-		exit 1
-	fi
-	sleep 0.2
-done
-for stream in $streams; do
-	until ask "$kinesis_port" 1.1 Kinesis_20131202.DescribeStreamSummary kinesis "{\"StreamName\":\"$stream\"}" \
-			| grep -q '"StreamStatus":"ACTIVE"'; do
+# await EXPECTED WHAT-FAILED PORT VERSION TARGET SERVICE BODY: asks until the answer holds EXPECTED, or gives up
+# at the deadline saying WHAT-FAILED
+await() {
+	until ask "$3" "$4" "$5" "$6" "$7" | grep -q "$1"; do
 		if [ $SECONDS -gt $deadline ]; then
-			echo "kinesis-local did not make stream $stream ACTIVE on port $kinesis_port; see $run_dir/kinesis.log" >&2
+			echo "$2" >&2
 			exit 1
 		fi
 		sleep 0.2
 	done
+}
+
+# Kinesis answers at all (with no streams to create, nothing else would wait for it)
+await '"StreamNames"' "kinesis-local did not answer on port $kinesis_port; see $run_dir/kinesis.log" \
+	"$kinesis_port" 1.1 Kinesis_20131202.ListStreams kinesis '{}'
+for stream in $streams; do
+	await '"StreamStatus":"ACTIVE"' \
+		"kinesis-local did not make stream $stream ACTIVE on port $kinesis_port; see $run_dir/kinesis.log" \
+		"$kinesis_port" 1.1 Kinesis_20131202.DescribeStreamSummary kinesis "{\"StreamName\":\"$stream\"}"
 done
-until ask "$dynamodb_port" 1.0 DynamoDB_20120810.ListTables dynamodb '{}' | grep -q 'TableNames'; do
-	if [ $SECONDS -gt $deadline ]; then
-		echo "dynalite did not answer on port $dynamodb_port; see $run_dir/dynamodb.log" >&2
-		exit 1
-	fi
-	sleep 0.2
-done
+await 'TableNames' "dynalite did not answer on port $dynamodb_port; see $run_dir/dynamodb.log" \
+	"$dynamodb_port" 1.0 DynamoDB_20120810.ListTables dynamodb '{}'
 echo "Kinesis on http://127.0.0.1:$kinesis_port (streams: $streams), DynamoDB on http://127.0.0.1:$dynamodb_port"
