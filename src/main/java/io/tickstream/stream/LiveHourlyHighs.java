@@ -6,11 +6,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -62,9 +60,8 @@ class LiveHourlyHighs implements SmartLifecycle {
 
 	private final String stream;
 
-	private final Set<SseEmitter> pages = new CopyOnWriteArraySet<>();
-
-	private final Map<SseEmitter, Outbox> outboxes = new ConcurrentHashMap<>();
+	/** The pages following, each with the updates not sent to it yet. */
+	private final Map<SseEmitter, Outbox> pages = new ConcurrentHashMap<>();
 
 	/**
 	 * At most one sender per page at a time, each on a thread of its own: a page that
@@ -90,7 +87,7 @@ class LiveHourlyHighs implements SmartLifecycle {
 			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "too many pages follow the highs");
 		}
 		SseEmitter page = new SseEmitter(Duration.ofMinutes(30).toMillis());
-		this.pages.add(page);
+		this.pages.put(page, new Outbox());
 		page.onCompletion(() -> forget(page));
 		page.onTimeout(() -> forget(page));
 		page.onError((ex) -> forget(page));
@@ -106,7 +103,6 @@ class LiveHourlyHighs implements SmartLifecycle {
 
 	private void forget(SseEmitter page) {
 		this.pages.remove(page);
-		this.outboxes.remove(page);
 	}
 
 	/**
@@ -116,8 +112,7 @@ class LiveHourlyHighs implements SmartLifecycle {
 	 * Its browser connects again and gets what follows.
 	 */
 	private void publish(String update) {
-		for (SseEmitter page : this.pages) {
-			Outbox outbox = this.outboxes.computeIfAbsent(page, (any) -> new Outbox());
+		this.pages.forEach((page, outbox) -> {
 			if (!outbox.queue.offer(update)) {
 				drop(page);
 			}
@@ -129,7 +124,7 @@ class LiveHourlyHighs implements SmartLifecycle {
 					drop(page); // more pages than senders, for a moment
 				}
 			}
-		}
+		});
 	}
 
 	private void drain(SseEmitter page, Outbox outbox) {
@@ -229,7 +224,7 @@ class LiveHourlyHighs implements SmartLifecycle {
 		if (thread != null) {
 			thread.interrupt();
 		}
-		this.pages.forEach(SseEmitter::complete);
+		this.pages.keySet().forEach(SseEmitter::complete);
 		this.tail = null;
 	}
 
