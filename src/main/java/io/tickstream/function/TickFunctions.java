@@ -26,6 +26,9 @@ import org.springframework.messaging.Message;
  * newline-delimited JSON. Bytes, not text: Spring Cloud Function applies a function to
  * each element of a JSON array unless its input type is an array or a collection, and a
  * batch must be answered as a whole.
+ * <p>
+ * The Lambda surface registers the same functions from these methods by hand
+ * ({@code LambdaApplication}).
  */
 @Configuration(proxyBeanMethods = false)
 public class TickFunctions {
@@ -39,7 +42,7 @@ public class TickFunctions {
 	private static final String INGEST = "ingest";
 
 	@Bean
-	TickIngestion tickIngestion(TickProperties properties) {
+	public TickIngestion tickIngestion(TickProperties properties) {
 		return TickIngestion.forExchangeZone(properties.exchangeZone(), properties.maxListedRejections());
 	}
 
@@ -47,7 +50,7 @@ public class TickFunctions {
 	 * Validates and normalises records: one record in, one out; a batch in, a report out.
 	 */
 	@Bean
-	Function<byte[], IngestResult> ingest(TickIngestion ingestion, ObjectProvider<PipelineMetrics> metrics) {
+	public Function<byte[], IngestResult> ingest(TickIngestion ingestion, ObjectProvider<PipelineMetrics> metrics) {
 		PipelineMetrics counts = metrics.getIfAvailable(() -> PipelineMetrics.NONE);
 		return (input) -> {
 			IngestResult result;
@@ -72,7 +75,8 @@ public class TickFunctions {
 
 	/** The highest {@code high} per company and clock hour of a batch. */
 	@Bean
-	Function<byte[], HourlyHighReport> hourlyHigh(TickIngestion ingestion, ObjectProvider<PipelineMetrics> metrics) {
+	public Function<byte[], HourlyHighReport> hourlyHigh(TickIngestion ingestion,
+			ObjectProvider<PipelineMetrics> metrics) {
 		PipelineMetrics counts = metrics.getIfAvailable(() -> PipelineMetrics.NONE);
 		return (input) -> HourlyHighs.of(count(counts, "hourlyHigh", ingestion.ingestAll(input)));
 	}
@@ -84,8 +88,8 @@ public class TickFunctions {
 	 * hand the parameters over as its header {@value #PARAMETERS}.
 	 */
 	@Bean
-	Function<Message<byte[]>, SlidingWindowReport> slidingWindows(TickIngestion ingestion, TickProperties properties,
-			ObjectProvider<PipelineMetrics> metrics) {
+	public Function<Message<byte[]>, SlidingWindowReport> slidingWindows(TickIngestion ingestion,
+			TickProperties properties, ObjectProvider<PipelineMetrics> metrics) {
 		PipelineMetrics counts = metrics.getIfAvailable(() -> PipelineMetrics.NONE);
 		WindowSpec defaults = properties.windows();
 		return (request) -> {

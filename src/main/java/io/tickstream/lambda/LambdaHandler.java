@@ -23,8 +23,36 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  * passes the event base64-encoded in a {@code payload} of its own, which
  * {@link LambdaFunctionAdapter} decodes and reads itself. What the adapter answers is
  * written out as it is.
+ * <p>
+ * The application it starts is {@link LambdaApplication}.
  */
 public class LambdaHandler extends FunctionInvoker {
+
+	private static final String START_CLASS = "MAIN_CLASS";
+
+	public LambdaHandler() {
+		super(startingLambdaApplication());
+	}
+
+	/**
+	 * {@code FunctionInvoker} starts the class its environment variable or system
+	 * property {@value #START_CLASS} names, or else the first Spring Boot application it
+	 * finds in a manifest on the class path (the web server's, which has not the Lambda
+	 * surface).
+	 * @return no function definition: {@code FunctionInvoker} reads it from
+	 * {@code SPRING_CLOUD_FUNCTION_DEFINITION}
+	 * @throws IllegalStateException where the environment names another start class
+	 */
+	private static String startingLambdaApplication() {
+		String application = LambdaApplication.class.getName();
+		String named = System.getenv(START_CLASS);
+		if (named != null && !named.equals(application)) {
+			throw new IllegalStateException(
+					START_CLASS + " is " + named + "; this handler serves " + application + " (leave it unset)");
+		}
+		System.setProperty(START_CLASS, application);
+		return null;
+	}
 
 	/**
 	 * What is logged during the invocation carries its request id ({@code awsRequestId}

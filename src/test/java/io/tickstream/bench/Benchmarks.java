@@ -238,7 +238,6 @@ public final class Benchmarks {
 		int iterations = Integer.getInteger("bench.iterations", 3000);
 		byte[] body = records(50).getBytes(StandardCharsets.UTF_8);
 		byte[] event = LambdaEvents.httpApi(records(50), Map.of("content-type", "application/x-ndjson"));
-		System.setProperty("MAIN_CLASS", "io.tickstream.TickstreamApplication");
 		System.setProperty("spring.cloud.function.definition", "hourlyHigh");
 		System.setProperty("logging.level.root", "WARN");
 		// the function writes a metrics line (EMF) per invocation to standard output:

@@ -50,9 +50,6 @@ class FunctionInvokerTests {
 	/** As Lambda starts it: the function chosen by the definition alone. */
 	private static LambdaHandler invoker(String definition) {
 		clearProperties();
-		// in a Lambda the main class comes from the jar's manifest; on a test class path
-		// there is none
-		System.setProperty("MAIN_CLASS", "io.tickstream.TickstreamApplication");
 		System.setProperty("spring.cloud.function.definition", definition);
 		System.setProperty("tickstream.max-input-size", "64KB");
 		return new LambdaHandler();
@@ -256,6 +253,8 @@ class FunctionInvokerTests {
 		assertThat(response.get("statusCode").asInt()).isEqualTo(status);
 		assertThat(response.get("headers").get("Content-Type").asString()).isEqualTo("application/problem+json");
 		JsonNode problem = LambdaEvents.JSON.readTree(response.get("body").asString());
+		// RFC 9457's members, a member without a value left out (not null)
+		assertThat(problem.propertyNames()).containsExactlyInAnyOrder("title", "status", "detail");
 		assertThat(problem.get("status").asInt()).isEqualTo(status);
 		assertThat(problem.get("title").asString()).isEqualTo(title);
 		assertThat(problem.get("detail").asString()).startsWith(detailStart);

@@ -180,7 +180,6 @@ class HttpContractTests {
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
 		if (handler == null) {
 			// the handler reads its settings when it starts, at its first event
-			System.setProperty("MAIN_CLASS", "io.tickstream.TickstreamApplication");
 			System.setProperty("spring.cloud.function.definition", function);
 			System.setProperty("tickstream.max-input-size", "64KB");
 			try {

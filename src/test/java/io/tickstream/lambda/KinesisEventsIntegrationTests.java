@@ -59,7 +59,6 @@ class KinesisEventsIntegrationTests {
 		System.setProperty("tickstream.streams.window-stats", NAMES + "-window-stats");
 		System.setProperty("tickstream.stream.window-table", NAMES + "-windows");
 		System.setProperty("tickstream.lambda.retry-patience", "1s");
-		System.setProperty("MAIN_CLASS", "io.tickstream.TickstreamApplication");
 		System.setProperty("spring.cloud.function.definition", "ingest");
 		ingest = new LambdaHandler();
 		System.setProperty("spring.cloud.function.definition", "hourlyHighUpdates");

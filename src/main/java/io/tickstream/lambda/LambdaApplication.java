@@ -1,0 +1,128 @@
+package io.tickstream.lambda;
+
+import java.lang.reflect.Type;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.tickstream.function.TickFunctions;
+import io.tickstream.function.TickProperties;
+import io.tickstream.hourly.HourlyHighReport;
+import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.stream.StreamFunctions;
+import io.tickstream.stream.StreamNames;
+import io.tickstream.stream.StreamSteps;
+import io.tickstream.tick.IngestResult;
+import io.tickstream.tick.TickIngestion;
+import io.tickstream.window.SlidingWindowReport;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.cloud.function.context.FunctionRegistration;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.env.Environment;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConverter;
+
+/**
+ * The Lambda surface's application, in Spring Cloud Function's functional form: the
+ * functions of {@link TickFunctions} and what serving them on Lambda takes, registered
+ * here by hand. {@link LambdaHandler} starts it. At a cold start no configuration class
+ * is parsed, no package scanned and no auto-configuration considered, which takes about a
+ * third off it (docs/performance.md); the web server and the stream service start
+ * {@code TickstreamApplication} as before.
+ * <p>
+ * What auto-configuration would have done is done here: the settings are bound from the
+ * same files and environment, the JSON mapper is Spring Boot's (problem details as RFC
+ * 9457 has them) without its {@code spring.jackson.*} settings, and the converter of
+ * Lambda's event types ({@code AWSCompanionAutoConfiguration}, which the functional form
+ * skips) is registered, so that an event reaches the adapter as it does there.
+ */
+public class LambdaApplication implements ApplicationContextInitializer<GenericApplicationContext> {
+
+	@Override
+	public void initialize(GenericApplicationContext context) {
+		Environment environment = context.getEnvironment();
+		Binder settings = Binder.get(environment);
+		TickProperties properties = settings.bindOrCreate("tickstream", TickProperties.class);
+		Duration patience = settings.bind("tickstream.lambda.retry-patience", Duration.class).get();
+		boolean createMissing = settings.bind("tickstream.streams.create-missing", Boolean.class).get();
+		TickFunctions functions = new TickFunctions();
+
+		context.registerBean(TickProperties.class, () -> properties);
+		context.registerBean(JsonMapper.class,
+				() -> JsonMapper.builder().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build());
+		context.registerBean("awsTypesMessageConverter", MessageConverter.class,
+				() -> new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context));
+		context.registerBean(TickIngestion.class, () -> functions.tickIngestion(properties));
+		// the steps' counts as CloudWatch embedded metric format lines on standard output
+		context.registerBean(EmbeddedMetrics.class,
+				() -> new EmbeddedMetrics(context.getBean(JsonMapper.class), System.out::println, Clock.systemUTC()));
+		context.registerBean(LambdaStreamSteps.class,
+				() -> new LambdaStreamSteps(context.getBean(TickIngestion.class), StreamNames.of(environment),
+						context.getBean(JsonMapper.class), properties, patience, createMissing,
+						context.getBean(EmbeddedMetrics.class)));
+		// Spring Cloud Function's catalog applies it around every function
+		context.registerBean(LambdaFunctionAdapter.class,
+				() -> new LambdaFunctionAdapter(context.getBean(JsonMapper.class), properties.maxInputSize().toBytes(),
+						context.getBean(LambdaStreamSteps.class), context.getBean(EmbeddedMetrics.class)));
+
+		ObjectProvider<PipelineMetrics> metrics = context.getDefaultListableBeanFactory()
+			.getBeanProvider(PipelineMetrics.class);
+		ResolvableType bytes = ResolvableType.forClass(byte[].class);
+		function(context, "ingest", () -> functions.ingest(context.getBean(TickIngestion.class), metrics), bytes,
+				IngestResult.class);
+		function(context, "hourlyHigh", () -> functions.hourlyHigh(context.getBean(TickIngestion.class), metrics),
+				bytes, HourlyHighReport.class);
+		function(context, "slidingWindows",
+				() -> functions.slidingWindows(context.getBean(TickIngestion.class), properties, metrics),
+				ResolvableType.forClassWithGenerics(Message.class, byte[].class), SlidingWindowReport.class);
+		// the second step of the pipeline, ticks → hourly-highs: it changes state, so it
+		// is
+		// served only to Kinesis event source mappings, never over HTTP (the adapter)
+		function(context, StreamSteps.HOURLY_HIGH_UPDATES, () -> {
+			LambdaStreamSteps steps = context.getBean(LambdaStreamSteps.class);
+			return StreamFunctions.hourlyHighUpdates(context.getBean(TickIngestion.class),
+					(tick) -> steps.store().offer(tick));
+		}, bytes, Optional.class);
+
+		// only inside Lambda, whose runtime always sets LAMBDA_TASK_ROOT
+		if (environment.containsProperty("LAMBDA_TASK_ROOT")) {
+			context.registerBean(FunctionDefinitionCheck.class,
+					() -> new FunctionDefinitionCheck(context.getBean(FunctionCatalog.class), environment));
+			String definition = environment.getProperty("spring.cloud.function.definition");
+			if (definition != null
+					&& environment.getProperty("tickstream.lambda.snapstart-priming", Boolean.class, true)) {
+				// SnapStart's priming hook: Lambda calls it before it takes a snapshot
+				context.registerBean(SnapStartPriming.class, () -> {
+					SnapStartPriming priming = new SnapStartPriming(context.getBean(FunctionCatalog.class), definition,
+							context.getBean(JsonMapper.class), context.getBean(LambdaStreamSteps.class));
+					priming.register();
+					return priming;
+				});
+			}
+		}
+	}
+
+	/**
+	 * Registers a function under its name with its input and output types, which the
+	 * catalog cannot read from a lambda.
+	 */
+	private static void function(GenericApplicationContext context, String name, Supplier<Function<?, ?>> function,
+			ResolvableType input, Class<?> output) {
+		Type type = ResolvableType.forClassWithGenerics(Function.class, input, ResolvableType.forClass(output))
+			.getType();
+		context.registerBean(name + "Registration", FunctionRegistration.class,
+				() -> new FunctionRegistration<>(function.get(), name).type(type));
+	}
+
+}
