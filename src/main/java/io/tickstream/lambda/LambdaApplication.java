@@ -38,14 +38,15 @@ import org.springframework.messaging.converter.MessageConverter;
  * functions of {@link TickFunctions} and what serving them on Lambda takes, registered
  * here by hand. {@link LambdaHandler} starts it. At a cold start no configuration class
  * is parsed, no package scanned and no auto-configuration considered, which takes about a
- * third off it (docs/performance.md); the web server and the stream service start
- * {@code TickstreamApplication} as before.
+ * quarter off it (docs/performance.md); the web server and the stream service start
+ * {@code TickstreamApplication}, whose auto-configuration serves the same functions.
  * <p>
- * What auto-configuration would have done is done here: the settings are bound from the
- * same files and environment, the JSON mapper is Spring Boot's (problem details as RFC
- * 9457 has them) without its {@code spring.jackson.*} settings, and the converter of
- * Lambda's event types ({@code AWSCompanionAutoConfiguration}, which the functional form
- * skips) is registered, so that an event reaches the adapter as it does there.
+ * What auto-configuration would do is done here: the settings are bound from the same
+ * files and environment; the JSON mapper is built as Spring Boot builds it here, with its
+ * mix-in that writes problem details as RFC 9457 has them (its {@code spring.jackson.*}
+ * settings are not read); and the converter of Lambda's event types
+ * ({@code AWSCompanionAutoConfiguration}, which the functional form skips) is registered,
+ * so that an event reaches the adapter as it does there.
  */
 public class LambdaApplication implements ApplicationContextInitializer<GenericApplicationContext> {
 
@@ -86,9 +87,8 @@ public class LambdaApplication implements ApplicationContextInitializer<GenericA
 		function(context, "slidingWindows",
 				() -> functions.slidingWindows(context.getBean(TickIngestion.class), properties, metrics),
 				ResolvableType.forClassWithGenerics(Message.class, byte[].class), SlidingWindowReport.class);
-		// the second step of the pipeline, ticks → hourly-highs: it changes state, so it
-		// is
-		// served only to Kinesis event source mappings, never over HTTP (the adapter)
+		// the second step of the pipeline, ticks → hourly-highs: it changes state, so the
+		// adapter serves it only to Kinesis event source mappings, never over HTTP
 		function(context, StreamSteps.HOURLY_HIGH_UPDATES, () -> {
 			LambdaStreamSteps steps = context.getBean(LambdaStreamSteps.class);
 			return StreamFunctions.hourlyHighUpdates(context.getBean(TickIngestion.class),

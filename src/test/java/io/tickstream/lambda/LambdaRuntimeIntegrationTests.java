@@ -170,14 +170,25 @@ class LambdaRuntimeIntegrationTests {
 
 	@Test
 	void aFunctionThatCannotStartReportsAnInitErrorAndExits(@TempDir Path otherTaskRoot) throws Exception {
-		LambdaTask.unzip(Path.of(System.getProperty("tickstream.lambda.jar")), otherTaskRoot);
+		assertInitError(otherTaskRoot, Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "noSuchFunction"), "noSuchFunction");
+	}
+
+	/** The web server's application has no Lambda surface: it must not start here. */
+	@Test
+	void anotherStartClassIsAnInitError(@TempDir Path otherTaskRoot) throws Exception {
+		assertInitError(otherTaskRoot, Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "hourlyHigh", "MAIN_CLASS",
+				"io.tickstream.TickstreamApplication"), "MAIN_CLASS is io.tickstream.TickstreamApplication");
+	}
+
+	private static void assertInitError(Path taskRoot, Map<String, String> environment, String message)
+			throws Exception {
+		LambdaTask.unzip(Path.of(System.getProperty("tickstream.lambda.jar")), taskRoot);
 		try (LambdaRuntimeApi initApi = new LambdaRuntimeApi();
-				LambdaTask broken = LambdaTask.start(otherTaskRoot, runtimeJars(), initApi,
-						Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "noSuchFunction"))) {
+				LambdaTask broken = LambdaTask.start(taskRoot, runtimeJars(), initApi, environment)) {
 
 			String error = initApi.awaitInitError(TIMEOUT);
 
-			assertThat(error).contains("noSuchFunction");
+			assertThat(error).contains(message);
 			assertThat(broken.awaitExit(TIMEOUT)).as(broken.log()).isEqualTo(1);
 		}
 	}
