@@ -123,7 +123,7 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBea
 
 	/** How many offers reached DynamoDB, of how many: what the cache saves. */
 	String writesPerOffer() {
-		return this.writes.get() + " DynamoDB writes for " + this.offers.get() + " records";
+		return this.writes.get() + " DynamoDB writes for " + this.offers.get() + " records offered";
 	}
 
 	/**
