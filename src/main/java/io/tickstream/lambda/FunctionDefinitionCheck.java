@@ -39,9 +39,7 @@ class FunctionDefinitionCheck implements SmartInitializingSingleton {
 	}
 
 	private Set<String> functionNames() {
-		Set<String> names = new TreeSet<>(this.catalog.getNames(Function.class));
-		names.remove("functionRouter");
-		return names;
+		return new TreeSet<>(this.catalog.getNames(Function.class));
 	}
 
 }

@@ -37,7 +37,7 @@ public class LambdaHandler extends FunctionInvoker {
 	/**
 	 * {@code FunctionInvoker} starts the class its environment variable or system
 	 * property {@value #START_CLASS} names, or else the first Spring Boot application it
-	 * finds in a manifest on the class path (the web server's, which has not the Lambda
+	 * finds in a manifest on the class path (the web server's, which lacks the Lambda
 	 * surface).
 	 * @return no function definition: {@code FunctionInvoker} reads it from
 	 * {@code SPRING_CLOUD_FUNCTION_DEFINITION}

@@ -170,7 +170,9 @@ class LambdaRuntimeIntegrationTests {
 
 	@Test
 	void aFunctionThatCannotStartReportsAnInitErrorAndExits(@TempDir Path otherTaskRoot) throws Exception {
-		assertInitError(otherTaskRoot, Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "noSuchFunction"), "noSuchFunction");
+		assertInitError(otherTaskRoot, Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "noSuchFunction"),
+				"'noSuchFunction' names no function; set it to one of "
+						+ "[hourlyHigh, hourlyHighUpdates, ingest, slidingWindows]");
 	}
 
 	/** The web server's application has no Lambda surface: it must not start here. */
