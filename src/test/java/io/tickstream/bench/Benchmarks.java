@@ -353,8 +353,7 @@ public final class Benchmarks {
 					relaySeconds, relayRate);
 			System.out.printf("| stream service: ticks-raw to the final hourly-highs | %.1f | %.0f |%n",
 					pipelineSeconds, pipelineRate);
-			// the stage offers the store only a batch's highest record per company and
-			// hour
+			// each batch offers the store its highest record per company and hour only
 			System.out.println("| DynamoDB writes | " + writes + " (of " + records.size() + " records) | |");
 			System.out.printf("stream: %.2fx the raw SDK rate (%.0f vs %.0f records/s); %.2fx a two-hop relay (%.0f)%n",
 					pipelineRate / baselineRate, pipelineRate, baselineRate, pipelineRate / relayRate, relayRate);
