@@ -115,13 +115,13 @@ public final class TickValidator {
 	}
 
 	private static boolean isNonFinite(String text) {
-		char first = text.charAt((text.length() > 1 && (text.charAt(0) == '-' || text.charAt(0) == '+')) ? 1 : 0);
-		if (first != 'N' && first != 'n' && first != 'I' && first != 'i') {
-			return false; // every price: no need to compare words
-		}
-		String unsigned = (text.startsWith("-") || text.startsWith("+")) ? text.substring(1) : text;
-		return unsigned.equalsIgnoreCase("NaN") || unsigned.equalsIgnoreCase("Infinity")
-				|| unsigned.equalsIgnoreCase("Inf");
+		int start = (text.startsWith("-") || text.startsWith("+")) ? 1 : 0;
+		return isWord(text, start, "NaN") || isWord(text, start, "Infinity") || isWord(text, start, "Inf");
+	}
+
+	/** Whether the text from {@code start} on is the word, in any case. */
+	private static boolean isWord(String text, int start, String word) {
+		return text.length() - start == word.length() && text.regionMatches(true, start, word, 0, word.length());
 	}
 
 	/**

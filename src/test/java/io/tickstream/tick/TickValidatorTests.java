@@ -72,6 +72,14 @@ class TickValidatorTests {
 			.withMessage(reason);
 	}
 
+	/** Not blank, yet nothing once trimmed: a control character is all it holds. */
+	@Test
+	void refusesAPriceOfOnlyAControlCharacter() {
+		assertThatExceptionOfType(InvalidTickException.class)
+			.isThrownBy(() -> this.validator.validate(new RawTick("FB", "\u0001", "1", "2020-05-14 09:30:00-04:00")))
+			.withMessage("high '' is not a number");
+	}
+
 	@Test
 	void namesEveryProblemOfARecord() {
 		assertThatExceptionOfType(InvalidTickException.class)
