@@ -15,11 +15,12 @@ import tools.jackson.databind.JsonNode;
  * need.
  *
  * @param body the request body, decoded when the event says it is base64-encoded
+ * @param contentType the {@code Content-Type} header, or {@code null}
  * @param accept the {@code Accept} header, or {@code null}
  * @param parameters the query string's parameters ({@code queryStringParameters}: both
  * formats give the last value of a repeated parameter, or all joined by commas)
  */
-record HttpEvent(byte[] body, String accept, Map<String, String> parameters) {
+record HttpEvent(byte[] body, String contentType, String accept, Map<String, String> parameters) {
 
 	/**
 	 * @throws MalformedInputException when the body is marked base64-encoded but is not
@@ -41,7 +42,7 @@ record HttpEvent(byte[] body, String accept, Map<String, String> parameters) {
 		else {
 			bytes = body.getBytes(StandardCharsets.UTF_8);
 		}
-		return new HttpEvent(bytes, header(event, "accept"), parameters(event));
+		return new HttpEvent(bytes, header(event, "content-type"), header(event, "accept"), parameters(event));
 	}
 
 	private static Map<String, String> parameters(JsonNode event) {

@@ -28,13 +28,14 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param input the records' bytes, or {@code null} for a Kinesis batch
  * @param http whether the event is an HTTP request, answered as an HTTP response
+ * @param contentType the request's {@code Content-Type} header, or {@code null}
  * @param accept the request's {@code Accept} header, or {@code null}
  * @param batch a Kinesis batch, or {@code null}
  * @param parameters the request's query parameters (none for a direct invocation)
  * @param window the tumbling window of a Kinesis batch, or {@code null}
  */
-record Invocation(byte[] input, boolean http, String accept, ShardBatch batch, Map<String, String> parameters,
-		TumblingWindow window, Instant lastArrival) {
+record Invocation(byte[] input, boolean http, String contentType, String accept, ShardBatch batch,
+		Map<String, String> parameters, TumblingWindow window, Instant lastArrival) {
 
 	/** The fields of which a price record has at least one. */
 	private static final Set<String> RECORD_FIELDS = Set.of("name", "high", "low", "ts");
@@ -53,23 +54,24 @@ record Invocation(byte[] input, boolean http, String accept, ShardBatch batch, M
 			throw new UnsupportedEventException("the event is not JSON");
 		}
 		if (KinesisBatchEvent.isTimeWindowEvent(tree)) {
-			return new Invocation(null, false, null, KinesisBatchEvent.batch(tree), Map.of(),
+			return new Invocation(null, false, null, null, KinesisBatchEvent.batch(tree), Map.of(),
 					KinesisBatchEvent.window(tree), KinesisBatchEvent.lastArrival(tree));
 		}
 		if (KinesisBatchEvent.isKinesisBatch(tree)) {
-			return new Invocation(null, false, null, KinesisBatchEvent.batch(tree), Map.of(), null,
+			return new Invocation(null, false, null, null, KinesisBatchEvent.batch(tree), Map.of(), null,
 					KinesisBatchEvent.lastArrival(tree));
 		}
 		if (isHttpRequest(tree)) {
 			HttpEvent request = HttpEvent.from(tree);
-			return new Invocation(request.body(), true, request.accept(), null, request.parameters(), null, null);
+			return new Invocation(request.body(), true, request.contentType(), request.accept(), null,
+					request.parameters(), null, null);
 		}
 		if (tree.isArray() || isRecord(tree)) {
-			return new Invocation(event, false, null, null, Map.of(), null, null);
+			return new Invocation(event, false, null, null, null, Map.of(), null, null);
 		}
 		if (tree.isString()) {
-			return new Invocation(tree.asString().getBytes(StandardCharsets.UTF_8), false, null, null, Map.of(), null,
-					null);
+			return new Invocation(tree.asString().getBytes(StandardCharsets.UTF_8), false, null, null, null, Map.of(),
+					null, null);
 		}
 		throw new UnsupportedEventException(describe(tree));
 	}

@@ -39,6 +39,7 @@ import org.springframework.messaging.support.MessageBuilder;
  * <ul>
  * <li>recognises the event ({@link Invocation}): an API Gateway or function URL request,
  * or a direct invocation with records; any other event fails the invocation;</li>
+ * <li>reads the body as records or refuses its type (415), as the web server does;</li>
  * <li>answers bad input with a 400 (or 413, 406) problem, not a Lambda error: only a bug
  * or an event it does not answer fails the invocation;</li>
  * <li>writes JSON, or CSV where the shared {@link ContentNegotiation} chooses it, with
@@ -193,6 +194,10 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 	}
 
 	private Response respond(Invocation invocation, FunctionInvocationWrapper function) {
+		Failure unreadable = ContentNegotiation.unreadable(invocation.contentType());
+		if (unreadable != null) {
+			return Response.problem(unreadable, this.json);
+		}
 		List<MediaType> producible = ContentNegotiation.producible(function.getOutputType());
 		MediaType format = ContentNegotiation.choose(invocation.accept(), producible);
 		if (format == null) {

@@ -128,7 +128,7 @@ public final class TickValidator {
 	 * At most 40 characters of a value for a reason, control characters shown as
 	 * {@code ?}: a reason never grows with the input.
 	 */
-	static String abbreviate(String text) {
+	public static String abbreviate(String text) {
 		int end = text.length();
 		if (end > 40) {
 			end = Character.isHighSurrogate(text.charAt(36)) ? 36 : 37; // never half a

@@ -38,6 +38,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <li>only the functions of records ({@code POST /ingest}, {@code POST /hourlyHigh}):
  * every other function of the catalog, the router and compositions ({@code /a|b}) among
  * them, answers 404 as an unknown path does, and another method 405;</li>
+ * <li>the body is read as records whatever type it is declared as, or refused with 415,
+ * as {@link ContentNegotiation} decides for Lambda too: it is never read as form
+ * parameters (curl's default type), the request goes on as a plain body;</li>
  * <li>the answer's format is chosen by {@link ContentNegotiation}, the choice the Lambda
  * surface makes too: 406 when it finds none, else the request goes on asking for exactly
  * that format, so that Spring MVC has nothing left to choose;</li>
@@ -74,6 +77,11 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 		if (!"POST".equals(request.getMethod())) {
 			response.setHeader(HttpHeaders.ALLOW, "POST");
 			problem(response, new Failure(405, "Method Not Allowed", "/" + name + " takes POST only"));
+			return;
+		}
+		Failure unreadable = ContentNegotiation.unreadable(request.getContentType());
+		if (unreadable != null) {
+			problem(response, unreadable);
 			return;
 		}
 		FunctionInvocationWrapper function = this.catalog.lookup(name);
@@ -124,9 +132,12 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 
 	/**
 	 * The request with the one format negotiation chose as its {@code Accept}, and its
-	 * body, read and checked.
+	 * body, read and checked, as bytes: whatever type the client declared, nothing reads
+	 * it as form parameters.
 	 */
 	private static final class Checked extends HttpServletRequestWrapper {
+
+		private static final String BYTES = MediaType.APPLICATION_OCTET_STREAM_VALUE;
 
 		private final String accept;
 
@@ -187,12 +198,23 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 		}
 
 		@Override
+		public String getContentType() {
+			return BYTES;
+		}
+
+		@Override
 		public String getHeader(String name) {
+			if (HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+				return BYTES;
+			}
 			return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? this.accept : super.getHeader(name);
 		}
 
 		@Override
 		public Enumeration<String> getHeaders(String name) {
+			if (HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+				return Collections.enumeration(List.of(BYTES));
+			}
 			return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? Collections.enumeration(List.of(this.accept))
 					: super.getHeaders(name);
 		}

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -106,6 +108,53 @@ class HttpContractTests {
 		assertThat(web.title()).isEqualTo(title);
 	}
 
+	/**
+	 * Every body is read by its shape, whatever type it is declared as, or refused with
+	 * 415: never parsed as a form (curl's default type) and answered as if it were read.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("declaredTypes")
+	void aBodyIsReadWhateverItIsDeclaredAsOrRefused(String contentType, boolean read) throws Exception {
+		byte[] day = sampleDay();
+		for (String function : List.of("ingest", "hourlyHigh", "slidingWindows?size=PT1H&slide=PT10M")) {
+			Answer expected = web(function, day, null, "application/x-ndjson");
+			Answer web = web(function, day, null, contentType);
+			for (int shape = 0; shape < 3; shape++) {
+				Answer lambda = lambda(function, shape, day, null, contentType);
+				assertThat(lambda).as("%s on Lambda (event shape %d) like the web server", function, shape)
+					.isEqualTo(web);
+			}
+			if (read) {
+				assertThat(web).as(function).isEqualTo(expected);
+				assertThat(web.status()).isEqualTo(200);
+				assertThat(web.content()).as("all 500 records read").contains("\"rejectedCount\":0");
+			}
+			else {
+				assertThat(web.status()).as(function).isEqualTo(415);
+				assertThat(web.title()).isEqualTo("Unsupported Media Type");
+				assertThat(web.content()).contains("application/json", "application/x-ndjson");
+			}
+		}
+	}
+
+	static Stream<Object[]> declaredTypes() {
+		return Stream.of(new Object[] { null, true }, new Object[] { "application/x-www-form-urlencoded", true },
+				new Object[] { "application/x-www-form-urlencoded; charset=UTF-8", true },
+				new Object[] { "text/plain", true }, new Object[] { "application/octet-stream", true },
+				new Object[] { "application/json", true }, new Object[] { "application/json;charset=utf-8", true },
+				new Object[] { "application/jsonl", true }, new Object[] { "application/vnd.api+json", true },
+				new Object[] { "multipart/form-data; boundary=x", false }, new Object[] { "text/csv", false },
+				new Object[] { "application/xml", false }, new Object[] { "text/html", false },
+				new Object[] { "application/*", false }, new Object[] { "ndjson", false },
+				new Object[] { "application/x-ndjson; charset=iso-8859-1", false });
+	}
+
+	/** The first records of the sample day, within this test's 64 KB limit. */
+	private static byte[] sampleDay() throws Exception {
+		List<String> lines = Files.readAllLines(Path.of("samples/ticks-2020-05-14.ndjson"));
+		return (String.join("\n", lines.subList(0, 500)) + "\n").getBytes(StandardCharsets.UTF_8);
+	}
+
 	@Test
 	void generatedHostileInputsGetOnlyClientAnswersOnBothSurfaces() throws Exception {
 		HostileInputs inputs = new HostileInputs(42L);
@@ -140,10 +189,16 @@ class HttpContractTests {
 	}
 
 	private Answer web(String function, byte[] body, String accept) throws Exception {
+		return web(function, body, accept, "application/x-ndjson");
+	}
+
+	private Answer web(String function, byte[] body, String accept, String contentType) throws Exception {
 		HttpRequest.Builder request = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/" + function))
-			.header("Content-Type", "application/x-ndjson")
 			.POST(BodyPublishers.ofByteArray(body));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
 		if (accept != null) {
 			request.header("Accept", accept);
 		}
@@ -156,7 +211,20 @@ class HttpContractTests {
 	 * @param function a function's name, with a query string where the case has one
 	 */
 	private Answer lambda(String function, int shape, byte[] body, String accept) throws Exception {
-		Map<String, String> headers = (accept != null) ? Map.of("accept", accept) : Map.of();
+		return lambda(function, shape, body, accept, null);
+	}
+
+	private Answer lambda(String function, int shape, byte[] body, String accept, String contentType) throws Exception {
+		Map<String, String> headers = new HashMap<>();
+		if (accept != null) {
+			headers.put("accept", accept);
+		}
+		if (contentType != null) {
+			headers.put((shape == 0) ? "Content-Type" : "content-type", contentType); // REST
+																						// keeps
+																						// the
+																						// case
+		}
 		String[] path = function.split("\\?", 2);
 		Map<String, String> parameters = new HashMap<>();
 		if (path.length == 2) {
