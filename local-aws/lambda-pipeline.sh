@@ -29,10 +29,14 @@ fi
 cleanup() {
 	if [ -n "$started" ]; then
 		"$here/stop.sh"
+		echo "Stopped the local Lambda pipeline and the emulators."
+	else
+		echo "Stopped the local Lambda pipeline; the emulators it found running still run (local-aws/stop.sh stops them)."
 	fi
 }
 trap cleanup EXIT
 
 rm -rf target/local-lambda
-./mvnw -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.tickstream.lambda.esm.LocalLambdaPipeline \
+# batch mode: no colour codes in the terminal when Ctrl-C ends it
+./mvnw -B -q -Dstyle.color=never exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.tickstream.lambda.esm.LocalLambdaPipeline \
 	-Dexec.cleanupDaemonThreads=false -Dkinesis.port="${KINESIS_PORT:-4568}" -Ddynamodb.port="${DYNAMODB_PORT:-4569}"

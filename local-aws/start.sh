@@ -36,6 +36,8 @@ for stream in $streams; do
 	initialize="${initialize:+$initialize,}$stream:$shards"
 done
 
+# Each emulator runs in a session of its own: a Ctrl-C in the terminal that started it (or a script that uses it,
+# such as lambda-pipeline.sh) does not reach it; stop.sh stops it.
 # kinesis-mock binds every interface and has no setting for it; loopback-only.js keeps it on 127.0.0.1.
 # Its account allows 50 shards by default (as a new AWS account once did); the test run creates more streams than
 # that on one emulator, so the limit is raised (KINESIS_SHARD_LIMIT).
@@ -45,13 +47,13 @@ fi
 KINESIS_MOCK_CERT_PATH="$here/node_modules/kinesis-local/server.json" \
 KINESIS_MOCK_PLAIN_PORT="$kinesis_port" KINESIS_MOCK_TLS_PORT="$kinesis_tls_port" \
 CREATE_STREAM_DURATION=0ms LOG_LEVEL="${KINESIS_LOG_LEVEL:-WARN}" SHARD_LIMIT="${KINESIS_SHARD_LIMIT:-500}" \
-	nohup node --require "$here/loopback-only.js" "$here/node_modules/kinesis-local/main.js" \
+	setsid nohup node --require "$here/loopback-only.js" "$here/node_modules/kinesis-local/main.js" \
 	> "$run_dir/kinesis.log" 2>&1 &
 echo $! > "$run_dir/kinesis.pid"
 # from here on, a failure stops what was started
 trap 'status=$?; if [ $status -ne 0 ]; then RUN_DIR="$run_dir" "$here/stop.sh"; fi' EXIT
 
-nohup node --require "$here/loopback-only.js" "$here/node_modules/dynalite/cli.js" \
+setsid nohup node --require "$here/loopback-only.js" "$here/node_modules/dynalite/cli.js" \
 	--host 127.0.0.1 --port "$dynamodb_port" --createTableMs 50 > "$run_dir/dynamodb.log" 2>&1 &
 echo $! > "$run_dir/dynamodb.pid"
 

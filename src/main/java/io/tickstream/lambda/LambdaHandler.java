@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -32,6 +33,7 @@ public class LambdaHandler extends FunctionInvoker {
 
 	public LambdaHandler() {
 		super(startingLambdaApplication());
+		WithoutSourceLines.remove();
 	}
 
 	/**
@@ -51,7 +53,44 @@ public class LambdaHandler extends FunctionInvoker {
 					START_CLASS + " is " + named + "; this handler serves " + application + " (leave it unset)");
 		}
 		System.setProperty(START_CLASS, application);
+		WithoutSourceLines.install();
 		return null;
+	}
+
+	/**
+	 * Spring Cloud Function's functional start prints each of its sources to standard
+	 * output ({@code ======> SOURCE: …}), which Lambda would log at every cold start:
+	 * standard output drops those lines while the application starts. Should the start
+	 * fail, the filter stays, and passes every other line.
+	 */
+	private static final class WithoutSourceLines extends PrintStream {
+
+		private static final String SOURCE_LINE = "======> SOURCE";
+
+		private final PrintStream original;
+
+		private WithoutSourceLines(PrintStream original) {
+			super(original, true);
+			this.original = original;
+		}
+
+		static void install() {
+			System.setOut(new WithoutSourceLines(System.out));
+		}
+
+		static void remove() {
+			if (System.out instanceof WithoutSourceLines filter) {
+				System.setOut(filter.original);
+			}
+		}
+
+		@Override
+		public void println(String line) {
+			if (line == null || !line.startsWith(SOURCE_LINE)) {
+				super.println(line);
+			}
+		}
+
 	}
 
 	/**

@@ -175,6 +175,36 @@ class LambdaRuntimeIntegrationTests {
 						+ "[hourlyHigh, hourlyHighUpdates, ingest, slidingWindows]");
 	}
 
+	/**
+	 * A clean start, as the template configures the log (ECS JSON lines): nothing at WARN
+	 * or above, no line the application did not mean to write, and tickstream's own
+	 * version, not the runtime client's.
+	 */
+	@Test
+	void aCleanStartLogsQuietlyWithTickstreamsOwnVersion(@TempDir Path quietTaskRoot) throws Exception {
+		LambdaTask.unzip(Path.of(System.getProperty("tickstream.lambda.jar")), quietTaskRoot);
+		try (LambdaRuntimeApi quietApi = new LambdaRuntimeApi();
+				LambdaTask quiet = LambdaTask.start(quietTaskRoot, runtimeJars(), quietApi, Map
+					.of("SPRING_CLOUD_FUNCTION_DEFINITION", "ingest", "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"))) {
+			LambdaRuntimeApi.Result result = quietApi.invoke(LambdaEvents
+				.httpApi("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 15:01:00-04:00\"}", Map.of()),
+					TIMEOUT, quiet);
+			assertThat(result.error()).as(quiet.log()).isFalse();
+
+			String log = quiet.log();
+			assertThat(log).doesNotContain("======>", "SOURCE:");
+			List<JsonNode> lines = log.lines()
+				.filter((line) -> line.startsWith("{\"@timestamp\""))
+				.map(LambdaEvents.JSON::readTree)
+				.toList();
+			assertThat(lines).as(log).isNotEmpty().allSatisfy((line) -> {
+				assertThat(line.at("/log/level").asString()).as(line.toString()).isIn("INFO", "DEBUG", "TRACE");
+				assertThat(line.at("/service/version").asString()).as(line.toString())
+					.isEqualTo(System.getProperty("tickstream.version"));
+			});
+		}
+	}
+
 	/** The web server's application has no Lambda surface: it must not start here. */
 	@Test
 	void anotherStartClassIsAnInitError(@TempDir Path otherTaskRoot) throws Exception {
