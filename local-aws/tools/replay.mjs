@@ -160,7 +160,7 @@ process.exit(refused > 0 ? 1 : 0);
 
 function summary() {
   const seconds = (Date.now() - started) / 1000;
-  process.stdout.write(`put ${count(put)} records onto ${stream} (${where}) in ${seconds.toFixed(1)} s`
+  process.stdout.write(`put ${count(put)} ${put === 1 ? 'record' : 'records'} onto ${stream} (${where}) in ${seconds.toFixed(1)} s`
     + `, ${count(put / Math.max(seconds, 0.001))} records/s; retried ${count(retried)}, refused ${count(refused)}\n`);
 }
 
@@ -206,12 +206,14 @@ function Progress(name, total) {
   const terminal = process.stderr.isTTY;
   const since = Date.now();
   let shownAt = 0;
+  let shown = -1;
   this.show = (done, final = false) => {
     const now = Date.now();
-    if (!final && now - shownAt < (terminal ? 100 : 5000)) {
+    if ((!final && now - shownAt < (terminal ? 100 : 5000)) || (!terminal && done === shown)) {
       return;
     }
     shownAt = now;
+    shown = done;
     const seconds = (now - since) / 1000;
     const rate = done / Math.max(seconds, 0.001);
     const left = rate > 0 ? (total - done) / rate : Infinity;
