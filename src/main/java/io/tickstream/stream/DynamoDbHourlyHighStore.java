@@ -2,7 +2,10 @@ package io.tickstream.stream;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
@@ -107,6 +111,29 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBea
 			String reason = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorMessage() : ex.getMessage();
 			throw new RefusedRecordException("DynamoDB refused the hourly high: " + reason, ex);
 		}
+	}
+
+	/**
+	 * The hours' highs stored so far, for a page that opens after they were published: at
+	 * most {@code max} of them (a scan reads the table page by page until then).
+	 */
+	public List<HourlyHighUpdate> stored(int max) {
+		List<HourlyHighUpdate> highs = new ArrayList<>();
+		Map<String, AttributeValue> next = null;
+		do {
+			Map<String, AttributeValue> from = next;
+			// no waiting out an outage here: a page asks again
+			ScanResponse page = this.dynamoDb.scan((scan) -> scan.tableName(this.table)
+				.limit(Math.min(max - highs.size(), 1_000))
+				.exclusiveStartKey(from));
+			for (Map<String, AttributeValue> item : page.items()) {
+				highs.add(new HourlyHighUpdate(item.get("name").s(), OffsetDateTime.parse(item.get("hour").s()),
+						new BigDecimal(item.get("high").n()), OffsetDateTime.parse(item.get("ts").s())));
+			}
+			next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+		}
+		while (next != null && highs.size() < max);
+		return highs;
 	}
 
 	private void remember(String key, HourlyHighUpdate update) {

@@ -16,8 +16,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.tickstream.hourly.HourlyHighUpdate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -31,12 +33,14 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The hourly-high updates as they are published, pushed to pages as server-sent events
- * ({@code GET /hourly-highs/live}, event {@code hourly-high}, the update's JSON as data):
- * what the page at {@code /} draws live with profile {@code kinesis}. Read-only: it tails
+ * The stream service's page ({@code /}, {@code live.html}) and what it draws: the highs
+ * published so far ({@code GET /hourly-highs}, from the state table), then the updates as
+ * they are published, pushed as server-sent events ({@code GET /hourly-highs/live}, event
+ * {@code hourly-high}, the update's JSON as data). Read-only: it tails
  * {@code hourly-highs} from its latest records, as a viewer, with no group, no checkpoint
  * and no lease; a page that connects later sees what is published from then on.
  */
@@ -46,6 +50,9 @@ class LiveHourlyHighs implements SmartLifecycle {
 
 	/** Pages connected at once; more are refused (503) rather than slowing every page. */
 	static final int MAX_PAGES = 100;
+
+	/** Stored highs a page gets when it opens. */
+	static final int MAX_STORED = 10_000;
 
 	/** Updates a page may lag behind before it is closed. */
 	static final int MAX_QUEUED = 1_000;
@@ -59,6 +66,8 @@ class LiveHourlyHighs implements SmartLifecycle {
 	private final KinesisClient kinesis;
 
 	private final String stream;
+
+	private final DynamoDbHourlyHighStore store;
 
 	/** The pages following, each with the updates not sent to it yet. */
 	private final Map<SseEmitter, Outbox> pages = new ConcurrentHashMap<>();
@@ -76,9 +85,33 @@ class LiveHourlyHighs implements SmartLifecycle {
 
 	private volatile Thread tail;
 
-	LiveHourlyHighs(KinesisClient kinesis, StreamNames names) {
+	LiveHourlyHighs(KinesisClient kinesis, StreamNames names, DynamoDbHourlyHighStore store) {
 		this.kinesis = kinesis;
 		this.stream = names.hourlyHighs();
+		this.store = store;
+	}
+
+	/**
+	 * The stream service's page: the hourly highs, live (the web server's page charts
+	 * files).
+	 */
+	@GetMapping("/")
+	ModelAndView page() {
+		return new ModelAndView("forward:/live.html");
+	}
+
+	/**
+	 * What was published before a page opened: the highs in the state table, at most
+	 * {@value #MAX_STORED} (a day of a few hundred companies).
+	 */
+	@GetMapping(path = "/hourly-highs", produces = MediaType.APPLICATION_JSON_VALUE)
+	Map<String, List<HourlyHighUpdate>> published() {
+		try {
+			return Map.of("results", this.store.stored(MAX_STORED));
+		}
+		catch (SdkException ex) {
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "DynamoDB did not answer", ex);
+		}
 	}
 
 	@GetMapping(path = "/hourly-highs/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

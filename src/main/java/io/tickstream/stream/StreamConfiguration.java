@@ -166,7 +166,7 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	HourlyHighStore dynamoDbHourlyHighStore(DynamoDbClient dynamoDb, TransientRetry retry, StreamNames names,
+	DynamoDbHourlyHighStore dynamoDbHourlyHighStore(DynamoDbClient dynamoDb, TransientRetry retry, StreamNames names,
 			PipelineMetrics metrics) {
 		return new DynamoDbHourlyHighStore(dynamoDb, names.stateTable(), retry, metrics);
 	}

@@ -66,6 +66,12 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String name = request.getRequestURI().substring(request.getContextPath().length());
 		name = name.startsWith("/") ? name.substring(1) : name;
+		if (name.isEmpty()) {
+			// the page: no function's name (asking the catalog for
+			// none would look for a default function, and log that there is none)
+			chain.doFilter(request, response);
+			return;
+		}
 		if (!served().contains(name)) {
 			if (name.contains("|") || name.contains(",") || this.catalog.lookup(name) != null) {
 				problem(response, new Failure(404, "Not Found", "no function at /" + name));

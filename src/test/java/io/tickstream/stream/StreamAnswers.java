@@ -44,7 +44,8 @@ public final class StreamAnswers {
 			OffsetDateTime hour = OffsetDateTime.parse(update.get("hour").asString());
 			HourlyHigh high = new HourlyHigh(update.get("name").asString(), hour, update.get("high").decimalValue(),
 					OffsetDateTime.parse(update.get("ts").asString()), 1);
-			// what docs/streams.md tells consumers to do: the highest update, the earliest
+			// what docs/streams.md tells consumers to do: the highest update, the
+			// earliest
 			// among equal highs (the last one may be a redelivered, lower update)
 			last.merge(high.name() + "|" + hour, high, (kept, next) -> {
 				int comparison = next.high().compareTo(kept.high());

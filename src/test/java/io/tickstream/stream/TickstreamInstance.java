@@ -160,12 +160,16 @@ public final class TickstreamInstance implements AutoCloseable {
 
 	/** A request to the port the instance logged at start ({@code server.port=0}). */
 	private HttpRequest.Builder request(String path) throws IOException {
+		return HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30));
+	}
+
+	/** A path of the instance's own port, as a page's address. */
+	public String url(String path) throws IOException {
 		Matcher port = Pattern.compile("Tomcat started on port (\\d+)").matcher(log());
 		if (!port.find()) {
 			throw new IllegalStateException("the instance logged no port:\n" + log());
 		}
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + path))
-			.timeout(Duration.ofSeconds(30));
+		return "http://127.0.0.1:" + port.group(1) + path;
 	}
 
 	/** Whether this instance consumes the given shard of the given stream. */
