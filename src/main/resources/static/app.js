@@ -14,6 +14,7 @@
 
   var state = { results: [], windows: null, file: null, sort: { column: 'name', descending: false } };
   var live = document.body.dataset.source === 'stream';
+  document.getElementById('results').innerHTML = resultsSection(live);
   var status = document.getElementById('status');
   var tooltip = document.getElementById('tooltip');
 
@@ -42,6 +43,32 @@
     follow();
   } else {
     chooseFiles();
+  }
+
+  // The charts, their controls and the table: the same on both pages, but for what only a file has (windows, and
+  // rejected records).
+  function resultsSection(live) {
+    return '<h2 id="chart-heading">Highest high per company and hour</h2>'
+      + '<div class="controls"><fieldset><legend>Show</legend>'
+      + '<label><input type="radio" name="view" value="each" checked> each company on its own scale</label>'
+      + '<label><input type="radio" name="view" value="compared"> all compared, in % from the first hour</label>'
+      + '</fieldset>'
+      + (live ? '' : '<fieldset><legend>Sliding windows</legend>'
+        + '<label><input type="checkbox" id="windows"> high–low band of</label>'
+        + '<label class="visually-hidden" for="window-spec">window size and slide</label>'
+        + '<select id="window-spec"><option value="PT15M,PT5M" selected>15 min every 5 min</option>'
+        + '<option value="PT30M,PT10M">30 min every 10 min</option>'
+        + '<option value="PT1H,PT15M">1 hour every 15 min</option></select></fieldset>')
+      + '</div><div id="panels"></div>'
+      + (live ? '' : '<section id="rejections" aria-labelledby="rejected-summary" hidden>'
+        + '<h3 id="rejected-summary"></h3><ol id="rejected"></ol></section>')
+      + '<details open><summary>The same as a table</summary><table id="highs">'
+      + '<caption>Hourly highs, on the records\' own clock</caption><thead><tr>'
+      + '<th scope="col"><button type="button" data-column="name">Company</button></th>'
+      + '<th scope="col"><button type="button" data-column="hour">Hour</button></th>'
+      + '<th scope="col" class="number"><button type="button" data-column="high">High</button></th>'
+      + '<th scope="col"><button type="button" data-column="ts">At</button></th>'
+      + '</tr></thead><tbody></tbody></table></details>';
   }
 
   // --- the web server's page: a file of records -------------------------------------------------------------------
