@@ -1,8 +1,10 @@
 package io.tickstream.tick;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 
 import io.tickstream.HostileInputs;
 import io.tickstream.function.Failure;
@@ -125,14 +127,19 @@ class HostileRecordsTests {
 	@Test
 	void generatedHostileInputsAreAcceptedOrRefusedWithShortReasons() {
 		HostileInputs inputs = new HostileInputs(20261129L);
+		int accepted = 0;
 		for (int i = 0; i < 2000; i++) {
 			byte[] input = inputs.input();
 			int index = i;
-			assertTimeoutPreemptively(BOUND, () -> check(index, input));
+			accepted += assertTimeoutPreemptively(BOUND, () -> check(index, input));
 		}
+		assertThat(accepted).as("records the generator made valid, each checked against the rules").isGreaterThan(50);
 	}
 
-	private void check(int index, byte[] input) {
+	/**
+	 * @return how many records were accepted
+	 */
+	private int check(int index, byte[] input) {
 		IngestResult result;
 		try {
 			result = this.ingestion.ingest(input);
@@ -143,13 +150,35 @@ class HostileRecordsTests {
 				fail("case " + index + " failed with " + ex + ": " + new String(input, StandardCharsets.UTF_8), ex);
 			}
 			assertThat(failure.detail()).as("case %d", index).hasSizeLessThan(600);
-			return;
+			return 0;
 		}
-		if (result instanceof IngestReport report) {
-			assertThat(report.rejected())
-				.allSatisfy((rejection) -> assertThat(rejection.reason()).as("case %d", index).hasSizeLessThan(600));
-			assertThat(report.rejected()).hasSize(Math.min(report.rejectedCount(), 1000));
+		if (result instanceof Tick tick) {
+			assertFollowsTheRules(index, tick);
+			return 1;
 		}
+		IngestReport report = (IngestReport) result;
+		report.accepted().forEach((tick) -> assertFollowsTheRules(index, tick));
+		assertThat(report.rejected())
+			.allSatisfy((rejection) -> assertThat(rejection.reason()).as("case %d", index).hasSizeLessThan(600));
+		assertThat(report.rejected()).hasSize(Math.min(report.rejectedCount(), 1000));
+		return report.accepted().size();
+	}
+
+	/**
+	 * What an accepted record is, checked against the rules as written, not against the
+	 * validator: a validator that let a bad value through fails here.
+	 */
+	private static void assertFollowsTheRules(int index, Tick tick) {
+		assertThat(tick.name()).as("case %d: a ticker, upper-cased", index).matches("[A-Z0-9.\\-]{1,12}");
+		for (BigDecimal price : List.of(tick.high(), tick.low())) {
+			assertThat(price).as("case %d: positive", index).isPositive();
+			assertThat(price).as("case %d: within DynamoDB's range", index)
+				.isBetween(new BigDecimal("1E-130"), new BigDecimal("9.9999999999999999999999999999999999999E+125"));
+			assertThat(price.stripTrailingZeros().precision()).as("case %d: at most 38 significant digits", index)
+				.isLessThanOrEqualTo(38);
+		}
+		assertThat(tick.low()).as("case %d: low <= high", index).isLessThanOrEqualTo(tick.high());
+		assertThat(tick.ts()).as("case %d: a time", index).isNotNull();
 	}
 
 	private void assertRefused(String record, String reasonStart) {
