@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.tickstream.function.ContentNegotiation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.crac.Context;
@@ -14,14 +15,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
+import org.springframework.http.MediaType;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * Priming for Lambda SnapStart: before Lambda takes the snapshot of an initialised
  * function (SnapStart on a published version), the function answers a representative
  * request through the path every invocation takes (the adapter, reading, validating,
- * aggregating, writing JSON and CSV), so that the snapshot holds its classes loaded and
- * initialised and a restored function answers its first request like a warm one.
+ * aggregating, writing JSON and, where the function writes it, CSV), so that the snapshot
+ * holds its classes loaded and initialised and a restored function answers its first
+ * request like a warm one.
  * <p>
  * It calls the function bean from the catalog with a message shaped as
  * {@code FunctionInvoker} makes one; it never builds a second {@code FunctionInvoker},
@@ -75,20 +79,39 @@ class SnapStartPriming implements Resource {
 	}
 
 	/**
-	 * Answers a representative request as JSON and as CSV.
-	 * @return how many requests were answered
+	 * Answers a representative request in each format the function writes (JSON, and CSV
+	 * for the tables).
+	 * @return how many requests were answered with a {@code 200}: a request answered
+	 * otherwise primed another path than the one that matters, and is logged
 	 */
 	int prime() {
 		if (LambdaStreamSteps.readsOnlyStreams(this.definition)) {
 			return 0;
 		}
 		FunctionInvocationWrapper function = this.catalog.lookup(this.definition);
-		for (String accept : new String[] { "application/json", "text/csv" }) {
-			function.apply(MessageBuilder.withPayload(envelope(request(accept)))
+		int answered = 0;
+		for (MediaType format : ContentNegotiation.producible(function.getOutputType())) {
+			String accept = format.toString();
+			Object answer = function.apply(MessageBuilder.withPayload(envelope(request(accept)))
 				.setHeader(LambdaFunctionAdapter.AWS_CONTEXT, "snapstart-priming")
 				.build());
+			int status = status(answer);
+			if (status == 200) {
+				answered++;
+			}
+			else {
+				logger.warn("SnapStart: the priming request for " + accept + " was answered " + status);
+			}
 		}
-		return 2;
+		return answered;
+	}
+
+	/** The status of the API Gateway answer the adapter wrote, or -1. */
+	private int status(Object answer) {
+		if (answer instanceof Message<?> message && message.getPayload() instanceof byte[] bytes) {
+			return this.json.readTree(bytes).path("statusCode").asInt(-1);
+		}
+		return -1;
 	}
 
 	/** An HTTP API request (payload format 2.0) with a batch of records. */

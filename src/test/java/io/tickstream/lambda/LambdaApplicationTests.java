@@ -8,6 +8,7 @@ import java.util.function.Function;
 import io.tickstream.function.TickFunctions;
 import io.tickstream.stream.StreamSteps;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
@@ -52,6 +53,29 @@ class LambdaApplicationTests {
 			assertThat(registered).containsAllEntriesOf(declared);
 			// and the pipeline's step that only Kinesis event source mappings call
 			assertThat(registered).hasSize(declared.size() + 1).containsKey(StreamSteps.HOURLY_HIGH_UPDATES);
+		}
+	}
+
+	/**
+	 * SnapStart's priming answers its requests with a 200 through the adapter, as an
+	 * invocation would: what it counts is what succeeded (it once counted a CSV request
+	 * that {@code ingest} answered 406).
+	 */
+	@Test
+	void snapStartPrimingIsAnsweredWithA200ForEveryFunctionOfRecords() {
+		try (ConfigurableApplicationContext context = FunctionalSpringApplication.run(
+				new Class<?>[] { LambdaApplication.class },
+				new String[] { "--spring.cloud.function.web.export.enabled=false",
+						"--spring.main.web-application-type=none", "--spring.main.banner-mode=off",
+						"--logging.level.root=WARN" })) {
+			// one request a format the function writes: JSON, and CSV for the tables
+			Map<String, Integer> formats = Map.of("ingest", 1, "hourlyHigh", 2, "slidingWindows", 2);
+			formats.forEach((definition, count) -> {
+				SnapStartPriming priming = new SnapStartPriming(context.getBean(FunctionCatalog.class), definition,
+						context.getBean(JsonMapper.class), context.getBean(LambdaStreamSteps.class));
+
+				assertThat(priming.prime()).as(definition).isEqualTo(count);
+			});
 		}
 	}
 
