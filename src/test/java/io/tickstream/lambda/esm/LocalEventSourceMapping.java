@@ -323,8 +323,10 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 	}
 
 	/**
-	 * Splits the records into lanes by partition key, each lane one batch of at most the
-	 * batch size, invoked at the same time; returns when every lane is done.
+	 * Splits the records into lanes by partition key; the lanes are invoked at the same
+	 * time, each lane's batches (of at most the batch size) one after the other, so that
+	 * a partition key is never in two invocations at once; returns when every lane is
+	 * done.
 	 */
 	private void invokeLanes(String shard, List<Record> records) {
 		int factor = this.mapping.parallelizationFactor();
@@ -337,14 +339,17 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 		}
 		List<CompletableFuture<Void>> running = new ArrayList<>();
 		for (List<Record> lane : lanes) {
-			for (int from = 0; from < lane.size(); from += this.mapping.batchSize()) {
-				List<Record> batch = lane.subList(from, Math.min(lane.size(), from + this.mapping.batchSize()));
-				if (factor == 1) {
-					deliver(shard, batch);
+			// a lane's batches one after the other: its keys' records stay in order
+			Runnable inOrder = () -> {
+				for (int from = 0; from < lane.size(); from += this.mapping.batchSize()) {
+					deliver(shard, lane.subList(from, Math.min(lane.size(), from + this.mapping.batchSize())));
 				}
-				else {
-					running.add(CompletableFuture.runAsync(() -> deliver(shard, batch), this.lanes));
-				}
+			};
+			if (factor == 1) {
+				inOrder.run();
+			}
+			else if (!lane.isEmpty()) {
+				running.add(CompletableFuture.runAsync(inOrder, this.lanes));
 			}
 		}
 		running.forEach(CompletableFuture::join);

@@ -328,6 +328,35 @@ class LocalEventSourceMappingIntegrationTests {
 		}
 	}
 
+	/**
+	 * Lambda keeps a partition key's records in order whatever the factor: one key is one
+	 * lane, never in two invocations at once (it ran three at once, out of order).
+	 */
+	@Test
+	void oneKeyIsNeverInTwoInvocationsAtOnceWhateverTheFactor() throws Exception {
+		String stream = stream("parallel-one-key", 1);
+		List<String> records = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			records.add("{\"name\":\"K\",\"n\":" + i + "}");
+		}
+		AtomicInteger concurrent = new AtomicInteger();
+		AtomicInteger mostAtOnce = new AtomicInteger();
+
+		try (LocalEventSourceMapping mapping = start(
+				declared.with(stream, 10, Duration.ofSeconds(2), false, -1, null, 3), (event) -> {
+					mostAtOnce.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+					Thread.sleep(100);
+					concurrent.decrementAndGet();
+					return record(event, "{}");
+				})) {
+			streams.put(stream, records, 60);
+			await(() -> delivered().size() >= 60);
+		}
+
+		assertThat(mostAtOnce.get()).as("invocations of one key at once").isEqualTo(1);
+		assertThat(delivered()).containsExactlyElementsOf(records);
+	}
+
 	private LocalEventSourceMapping start(KinesisMapping mapping, LocalEventSourceMapping.Function function) {
 		return new LocalEventSourceMapping(LocalAws.kinesis(), mapping, function, this.destination).start();
 	}
