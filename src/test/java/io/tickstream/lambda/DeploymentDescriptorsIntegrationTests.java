@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -100,11 +101,33 @@ class DeploymentDescriptorsIntegrationTests {
 		});
 	}
 
+	/**
+	 * The mapping settings docs/lambda.md lists ({@code `Name: value`} in its line on the
+	 * pipeline functions' {@code Kinesis} events).
+	 */
+	private static Map<String, String> documentedMappingSettings() throws IOException {
+		String docs = Files.readString(Path.of("docs/lambda.md"));
+		int start = docs.indexOf("each with a `Kinesis` event:");
+		assertThat(start).as("docs/lambda.md lists the mapping settings").isNotNegative();
+		String listed = docs.substring(start, docs.indexOf("\n- ", start));
+		Map<String, String> settings = new LinkedHashMap<>();
+		Matcher setting = Pattern.compile("`(\\w+): ([^`]+)`").matcher(listed);
+		while (setting.find()) {
+			settings.put(setting.group(1), setting.group(2));
+		}
+		assertThat(settings).containsKeys("StartingPosition", "BatchSize", "MaximumBatchingWindowInSeconds",
+				"ParallelizationFactor", "BisectBatchOnFunctionError", "MaximumRetryAttempts",
+				"MaximumRecordAgeInSeconds", "FunctionResponseTypes");
+		return settings;
+	}
+
 	@Test
 	void templateRunsEveryPipelineStepOnItsStreamWithEveryMappingSetting() throws IOException {
 		Map<String, Map<String, Object>> functions = functionsWithEvent("Kinesis");
 		Map<String, String> readStream = Map.of(StreamSteps.INGEST, "TicksRawStream", StreamSteps.HOURLY_HIGH_UPDATES,
 				"TicksStream", StreamSteps.SLIDING_WINDOWS, "TicksStream");
+
+		Map<String, String> documented = documentedMappingSettings();
 
 		assertThat(functions.values()).extracting(DeploymentDescriptorsIntegrationTests::definition)
 			.containsExactlyInAnyOrderElementsOf(readStream.keySet());
@@ -116,6 +139,9 @@ class DeploymentDescriptorsIntegrationTests {
 				.isEqualTo(Map.of("Fn::GetAtt", readStream.get(definition(function)) + ".Arn"));
 			assertThat(mapping).containsKeys("StartingPosition", "BatchSize", "MaximumBatchingWindowInSeconds",
 					"BisectBatchOnFunctionError", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds");
+			documented.forEach((setting, value) -> assertThat(String.valueOf(mapping.get(setting)))
+				.as("%s of %s, as docs/lambda.md says", setting, definition(function))
+				.isEqualTo(value));
 			assertThat(mapping.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
 			assertThat(map(map(map(mapping, "DestinationConfig"), "OnFailure"), "Destination"))
 				.isEqualTo(Map.of("Fn::GetAtt", "PipelineFailures.Arn"));
