@@ -125,6 +125,14 @@ public class ChartPageIntegrationTests {
 		// the table: every hour, in cents, sortable
 		List<WebElement> rows = this.browser.findElements(By.cssSelector("#highs tbody tr"));
 		assertThat(rows).hasSize(dataSet.expected().size());
+		for (WebElement row : rows) {
+			List<String> cells = row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+			DataSet.Expected answer = dataSet.expected()
+				.get(new DataSet.Key(cells.get(0), Integer.parseInt(cells.get(1).substring(0, 2))));
+			assertThat(answer).as("a row of the table: %s", cells).isNotNull();
+			assertThat(cells.get(2)).as("the high of %s", cells).isEqualTo(cents(answer.high()));
+			assertThat(answer.ts()).extracting(CLOCK::format).as("the time of %s", cells).contains(cells.get(3));
+		}
 		this.browser.findElement(By.cssSelector("#highs button[data-column=high]")).click();
 		this.browser.findElement(By.cssSelector("#highs button[data-column=high]")).click();
 		DataSet.Expected highest = dataSet.expected()
