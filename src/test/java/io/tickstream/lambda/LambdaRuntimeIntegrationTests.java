@@ -121,6 +121,24 @@ class LambdaRuntimeIntegrationTests {
 		dataSet.assertMatches(DataSet.results(LambdaEvents.JSON.readTree(response.get("body").asString())));
 	}
 
+	/**
+	 * The sample day as {@code curl --data-binary @file} sends it through a function URL:
+	 * declared a form, read as records all the same.
+	 */
+	@Test
+	void theSampleDayWithCurlsDefaultTypeIsAnsweredInFull() throws Exception {
+		DataSet dataSet = DataSet.load("YuboC_2020-05-14");
+		String day = Files.readString(Path.of("samples/ticks-2020-05-14.ndjson"));
+
+		JsonNode response = invokeHttp(
+				LambdaEvents.functionUrl(day, Map.of("content-type", "application/x-www-form-urlencoded")));
+
+		assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+		JsonNode answer = LambdaEvents.JSON.readTree(response.get("body").asString());
+		assertThat(answer.get("rejectedCount").asInt()).isZero();
+		dataSet.assertMatches(DataSet.results(answer));
+	}
+
 	@Test
 	void directInvocationWithARealDataSetAnswersTheAthenaResult() throws Exception {
 		DataSet dataSet = DataSet.load("Nafis-Chowdhury_2021-11-30");
