@@ -486,6 +486,8 @@
   // Hours count on the records' own clock ("2020-05-14T09:00:00-04:00" is 9h on 14 May), whatever the browser's
   // time zone, from the first day charted (hourRange).
   var firstDay = 0;
+  // whether the highs charted span more than one day (hourRange): the table's hours then carry their date
+  var multiDay = false;
   function hourIndex(timestamp) {
     return (dayOf(timestamp) - firstDay) / 3600000 + parseInt(timestamp.substring(11, 13), 10);
   }
@@ -500,14 +502,12 @@
 
   function hourRange(results) {
     firstDay = Math.min.apply(null, results.map(function (result) { return dayOf(result.hour); }));
+    multiDay = results.some(function (result) { return dayOf(result.hour) !== firstDay; });
     var hours = results.map(function (result) { return hourIndex(result.hour); });
     return [Math.min.apply(null, hours), Math.max.apply(null, hours)];
   }
 
   function hourLabel(timestamp) {
-    var multiDay = state.results.some(function (result) {
-      return result.hour.substring(0, 10) !== state.results[0].hour.substring(0, 10);
-    });
     return (multiDay ? timestamp.substring(5, 10) + ' ' : '') + timestamp.substring(11, 13) + ':00';
   }
 
