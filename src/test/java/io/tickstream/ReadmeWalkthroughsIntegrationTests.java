@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,16 +111,16 @@ class ReadmeWalkthroughsIntegrationTests {
 		}
 		if (command.startsWith("bin/read-stream") && !step.output().isEmpty()) {
 			await().atMost(STREAM_TIMEOUT).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-				Result result = shell(command, COMMAND_TIMEOUT);
+				Commands.Result result = shell(command, COMMAND_TIMEOUT);
 				assertShows(step, result);
 			});
 			return;
 		}
-		Result result = shell(command, COMMAND_TIMEOUT);
+		Commands.Result result = shell(command, COMMAND_TIMEOUT);
 		assertShows(step, result);
 	}
 
-	private static void assertShows(Step step, Result result) {
+	private static void assertShows(Step step, Commands.Result result) {
 		assertThat(result.exit()).as("exit of %s%n%s", step.command(), result.err()).isZero();
 		List<String> lines = result.out().lines().toList();
 		int at = 0;
@@ -228,26 +227,8 @@ class ReadmeWalkthroughsIntegrationTests {
 		this.running.clear();
 	}
 
-	private Result shell(String command, Duration timeout) throws IOException, InterruptedException {
-		Path out = Files.createTempFile(this.logs, "walkthrough", ".out");
-		Path err = Files.createTempFile(this.logs, "walkthrough", ".err");
-		try {
-			Process process = builder(List.of("bash", "-c", command)).redirectOutput(out.toFile())
-				.redirectError(err.toFile())
-				.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-				.start();
-			if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-				process.descendants().forEach(ProcessHandle::destroyForcibly);
-				process.destroyForcibly();
-				fail("%s did not end within %s", command, timeout);
-			}
-			return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-					Files.readString(err, StandardCharsets.UTF_8));
-		}
-		finally {
-			Files.deleteIfExists(out);
-			Files.deleteIfExists(err);
-		}
+	private Commands.Result shell(String command, Duration timeout) throws IOException, InterruptedException {
+		return Commands.run(builder(List.of("bash", "-c", command)), timeout);
 	}
 
 	/** A user's shell: no setting of the tests' own emulators. */
@@ -358,9 +339,6 @@ class ReadmeWalkthroughsIntegrationTests {
 	}
 
 	record Step(String command, List<String> output) {
-	}
-
-	private record Result(int exit, String out, String err) {
 	}
 
 	private record Background(ProcessHandle process, Path log, boolean ctrlC) {

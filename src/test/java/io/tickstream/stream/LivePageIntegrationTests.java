@@ -2,10 +2,11 @@ package io.tickstream.stream;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 import io.tickstream.DataSet;
@@ -93,7 +94,7 @@ class LivePageIntegrationTests {
 					.isEqualTo(false);
 				ChartPageIntegrationTests.screenshot(browser, "live-390");
 				assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
-					.filteredOn((entry) -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+					.filteredOn((entry) -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
 					.as("console errors")
 					.isEmpty();
 			}
@@ -111,14 +112,14 @@ class LivePageIntegrationTests {
 
 	/** Whether the updates hold the day's answer for these companies. */
 	private static boolean published(List<KinesisStreams.StreamRecord> updates, DataSet day, Set<String> companies) {
-		Map<DataSet.Key, String> highs = new TreeMap<>(java.util.Comparator.comparing(DataSet.Key::toString));
+		Map<DataSet.Key, String> highs = new HashMap<>();
 		for (HourlyHigh high : StreamAnswers.finalHourlyHighs(updates, DAY)) {
 			if (companies.contains(high.name())) {
 				highs.put(new DataSet.Key(high.name(), high.hour().getHour()),
 						high.high().stripTrailingZeros().toPlainString());
 			}
 		}
-		Map<DataSet.Key, String> expected = new TreeMap<>(java.util.Comparator.comparing(DataSet.Key::toString));
+		Map<DataSet.Key, String> expected = new HashMap<>();
 		day.expected().forEach((key, answer) -> {
 			if (companies.contains(key.name())) {
 				expected.put(key, answer.high().stripTrailingZeros().toPlainString());

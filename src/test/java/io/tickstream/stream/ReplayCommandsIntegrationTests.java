@@ -1,16 +1,16 @@
 package io.tickstream.stream;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import io.tickstream.Commands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +47,7 @@ class ReplayCommandsIntegrationTests {
 		Files.writeString(file,
 				String.join("\n", day.subList(0, 1000)) + "\n\n" + String.join("\r\n", day.subList(1000, day.size())));
 
-		Run replay = run("bin/replay", file.toString(), "--stream", "replay-day");
+		Commands.Result replay = run("bin/replay", file.toString(), "--stream", "replay-day");
 
 		assertThat(replay.exit()).as(replay.err()).isZero();
 		assertThat(replay.out())
@@ -59,7 +59,7 @@ class ReplayCommandsIntegrationTests {
 		assertThat(this.streams.readAll("replay-day")).as("one record a line, the company as partition key")
 			.allSatisfy((record) -> assertThat(record.partitionKey()).isEqualTo(companyOf(record.data())));
 
-		Run read = run("bin/read-stream", "replay-day");
+		Commands.Result read = run("bin/read-stream", "replay-day");
 
 		assertThat(read.exit()).as(read.err()).isZero();
 		List<String> lines = read.out().lines().toList();
@@ -82,7 +82,7 @@ class ReplayCommandsIntegrationTests {
 				""");
 		long started = System.nanoTime();
 
-		Run replay = run("bin/replay", file.toString(), "--stream", "replay-paced", "--speed", "60");
+		Commands.Result replay = run("bin/replay", file.toString(), "--stream", "replay-paced", "--speed", "60");
 
 		assertThat(replay.exit()).as(replay.err()).isZero();
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("two minutes of ticks at 60 times")
@@ -118,7 +118,7 @@ class ReplayCommandsIntegrationTests {
 
 	@Test
 	void aMissingStreamIsSaidPlainly() throws Exception {
-		Run read = run("bin/read-stream", "no-such-stream");
+		Commands.Result read = run("bin/read-stream", "no-such-stream");
 
 		assertThat(read.exit()).isEqualTo(1);
 		assertThat(read.err()).contains("no stream no-such-stream at http://127.0.0.1:" + LocalAws.kinesisPort());
@@ -137,29 +137,13 @@ class ReplayCommandsIntegrationTests {
 	}
 
 	private static Map<String, List<String>> byCompany(List<String> lines) {
-		Map<String, List<String>> companies = new LinkedHashMap<>();
+		Map<String, List<String>> companies = new TreeMap<>();
 		lines.forEach((line) -> companies.computeIfAbsent(companyOf(line), (name) -> new ArrayList<>()).add(line));
-		return new java.util.TreeMap<>(companies);
+		return companies;
 	}
 
-	private static Run run(String... command) throws IOException, InterruptedException {
-		Process process = command(command).start();
-		process.getOutputStream().close();
-		var out = process.getInputStream();
-		var err = process.getErrorStream();
-		java.util.concurrent.CompletableFuture<byte[]> errBytes = java.util.concurrent.CompletableFuture
-			.supplyAsync(() -> {
-				try {
-					return err.readAllBytes();
-				}
-				catch (IOException ex) {
-					throw new java.io.UncheckedIOException(ex);
-				}
-			});
-		byte[] outBytes = out.readAllBytes();
-		assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("%s ends", command[0]).isTrue();
-		return new Run(process.exitValue(), new String(outBytes, StandardCharsets.UTF_8),
-				new String(errBytes.join(), StandardCharsets.UTF_8));
+	private static Commands.Result run(String... command) throws IOException, InterruptedException {
+		return Commands.run(command(command), TIMEOUT);
 	}
 
 	private static ProcessBuilder command(String... command) {
@@ -169,9 +153,6 @@ class ReplayCommandsIntegrationTests {
 		builder.environment().remove("AWS_ENDPOINT_URL");
 		builder.environment().remove("AWS_ACCESS_KEY_ID");
 		return builder;
-	}
-
-	private record Run(int exit, String out, String err) {
 	}
 
 }
