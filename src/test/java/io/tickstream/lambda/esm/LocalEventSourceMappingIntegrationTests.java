@@ -283,10 +283,13 @@ class LocalEventSourceMappingIntegrationTests {
 	void recordsOlderThanTheMaximumAgeAreSkippedToTheDestination() throws Exception {
 		String stream = stream("age", 1);
 		streams.put(stream, records(4), 4);
-		Thread.sleep(2500);
+		// the records put before are older than the maximum age; those put once it runs
+		// must reach the function within it, a put and a few polls of a busy emulator
+		// (with 2 s, a clean run on a loaded machine timed out waiting for them)
+		Duration maxAge = Duration.ofSeconds(5);
+		Thread.sleep(maxAge.plusMillis(1500).toMillis());
 
-		try (LocalEventSourceMapping mapping = start(
-				declared.with(stream, 10, Duration.ZERO, false, -1, Duration.ofSeconds(2), 1),
+		try (LocalEventSourceMapping mapping = start(declared.with(stream, 10, Duration.ZERO, false, -1, maxAge, 1),
 				(event) -> record(event, "{}"))) {
 			await(() -> destinationMessages().size() >= 1);
 			streams.put(stream, records(2), 2);
