@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
-import io.tickstream.stream.ShardBatch;
+import io.tickstream.pipeline.ShardBatch;
 import io.tickstream.tick.MalformedInputException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.tickstream.stream.ShardBatch;
+import io.tickstream.pipeline.ShardBatch;
 import tools.jackson.databind.JsonNode;
 
 /**

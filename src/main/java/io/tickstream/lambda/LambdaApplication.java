@@ -11,9 +11,9 @@ import io.tickstream.function.TickFunctions;
 import io.tickstream.function.TickProperties;
 import io.tickstream.hourly.HourlyHighReport;
 import io.tickstream.metrics.PipelineMetrics;
-import io.tickstream.stream.StreamFunctions;
-import io.tickstream.stream.StreamNames;
-import io.tickstream.stream.StreamSteps;
+import io.tickstream.pipeline.Pipeline;
+import io.tickstream.pipeline.PipelineSettings;
+import io.tickstream.pipeline.StreamNames;
 import io.tickstream.tick.IngestResult;
 import io.tickstream.tick.TickIngestion;
 import io.tickstream.window.SlidingWindowReport;
@@ -68,10 +68,11 @@ public class LambdaApplication implements ApplicationContextInitializer<GenericA
 		// the steps' counts as CloudWatch embedded metric format lines on standard output
 		context.registerBean(EmbeddedMetrics.class,
 				() -> new EmbeddedMetrics(context.getBean(JsonMapper.class), System.out::println, Clock.systemUTC()));
+		PipelineSettings pipeline = new PipelineSettings(StreamNames.of(environment),
+				properties.maxInputSize().toBytes(), properties.windows(), properties.windowLateness(), createMissing);
 		context.registerBean(LambdaStreamSteps.class,
-				() -> new LambdaStreamSteps(context.getBean(TickIngestion.class), StreamNames.of(environment),
-						context.getBean(JsonMapper.class), properties, patience, createMissing,
-						context.getBean(EmbeddedMetrics.class)));
+				() -> new LambdaStreamSteps(pipeline, context.getBean(TickIngestion.class),
+						context.getBean(JsonMapper.class), patience, context.getBean(EmbeddedMetrics.class)));
 		// Spring Cloud Function's catalog applies it around every function
 		context.registerBean(LambdaFunctionAdapter.class,
 				() -> new LambdaFunctionAdapter(context.getBean(JsonMapper.class), properties.maxInputSize().toBytes(),
@@ -87,12 +88,15 @@ public class LambdaApplication implements ApplicationContextInitializer<GenericA
 		function(context, "slidingWindows",
 				() -> functions.slidingWindows(context.getBean(TickIngestion.class), properties, metrics),
 				ResolvableType.forClassWithGenerics(Message.class, byte[].class), SlidingWindowReport.class);
-		// the second step of the pipeline, ticks → hourly-highs: it changes state, so the
-		// adapter serves it only to Kinesis event source mappings, never over HTTP
-		function(context, StreamSteps.HOURLY_HIGH_UPDATES, () -> {
-			LambdaStreamSteps steps = context.getBean(LambdaStreamSteps.class);
-			return StreamFunctions.hourlyHighUpdates(context.getBean(TickIngestion.class),
-					(tick) -> steps.store().offer(tick));
+		// the second step of the pipeline, ticks → hourly-highs, is a name for
+		// FunctionInvoker
+		// to route to: the adapter runs its stage on Kinesis batches (one conditional
+		// write
+		// per company and hour per batch, not per record) and serves it to nothing else,
+		// so
+		// this function is never applied
+		function(context, Pipeline.HOURLY_HIGH_UPDATES, () -> (byte[] record) -> {
+			throw new IllegalStateException(Pipeline.HOURLY_HIGH_UPDATES + " runs on Kinesis batches only");
 		}, bytes, Optional.class);
 
 		// only inside Lambda, whose runtime always sets LAMBDA_TASK_ROOT

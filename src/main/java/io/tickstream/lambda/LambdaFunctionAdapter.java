@@ -9,17 +9,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
 import io.tickstream.function.ContentNegotiation;
 import io.tickstream.function.CsvAnswer;
 import io.tickstream.function.Failure;
 import io.tickstream.function.RecordFunctions;
 import io.tickstream.function.TickFunctions;
-import io.tickstream.stream.ShardBatch;
-import io.tickstream.stream.StreamSteps;
-import io.tickstream.stream.TransientRetry;
-import io.tickstream.stream.WindowStage;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
+import io.tickstream.pipeline.Pipeline;
+import io.tickstream.pipeline.ShardBatch;
+import io.tickstream.pipeline.TransientRetry;
+import io.tickstream.pipeline.WindowStage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -94,11 +94,11 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 		Invocation invocation;
 		try {
 			invocation = Invocation.of(event, this.json);
-			if (invocation.batch() != null && !LambdaStreamSteps.isStep(name)) {
+			if (invocation.batch() != null && !Pipeline.isStep(name)) {
 				throw new Invocation.UnsupportedEventException("a Kinesis batch, but " + name
 						+ " is no step of the stream pipeline (ingest, hourlyHighUpdates, slidingWindows)");
 			}
-			if (invocation.window() != null && !StreamSteps.SLIDING_WINDOWS.equals(name)) {
+			if (invocation.window() != null && !Pipeline.SLIDING_WINDOWS.equals(name)) {
 				throw new Invocation.UnsupportedEventException(
 						"a Kinesis batch of a tumbling window, but " + name + " takes none (only slidingWindows does)");
 			}
@@ -182,11 +182,11 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 		catch (RuntimeException ex) {
 			if (!TransientRetry.isTransient(ex) || batch.records().isEmpty()) {
 				logger.error("Failed to process the tumbling window's records of " + batch.stream() + "/"
-						+ batch.shard() + " with " + StreamSteps.SLIDING_WINDOWS, ex);
+						+ batch.shard() + " with " + Pipeline.SLIDING_WINDOWS, ex);
 				throw ex;
 			}
 			String sequenceNumber = batch.records().get(0).origin().sequenceNumber();
-			logger.warn(StreamSteps.SLIDING_WINDOWS + ": a passing failure stopped the batch of " + batch.stream() + "/"
+			logger.warn(Pipeline.SLIDING_WINDOWS + ": a passing failure stopped the batch of " + batch.stream() + "/"
 					+ batch.shard() + " at sequence number " + sequenceNumber + "; Lambda delivers it again");
 			return new TimeWindowEventResponse(window.state(),
 					List.of(new TimeWindowEventResponse.BatchItemFailure(sequenceNumber)));

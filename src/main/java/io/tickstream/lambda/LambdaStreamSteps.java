@@ -1,21 +1,14 @@
 package io.tickstream.lambda;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-import io.tickstream.function.TickProperties;
-import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.metrics.PipelineMetrics;
-import io.tickstream.stream.DynamoDbHourlyHighStore;
-import io.tickstream.stream.DynamoDbWindowStore;
-import io.tickstream.stream.KinesisPublisher;
-import io.tickstream.stream.ShardStage;
-import io.tickstream.stream.StreamNames;
-import io.tickstream.stream.StreamSteps;
-import io.tickstream.stream.TransientRetry;
-import io.tickstream.stream.WindowStage;
+import io.tickstream.pipeline.Pipeline;
+import io.tickstream.pipeline.PipelineSettings;
+import io.tickstream.pipeline.ShardStage;
+import io.tickstream.pipeline.TransientRetry;
+import io.tickstream.pipeline.WindowStage;
 import io.tickstream.tick.TickIngestion;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -26,9 +19,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The pipeline's steps as Lambda runs them behind Kinesis event source mappings:
- * {@code ingest}, {@code hourlyHighUpdates} and {@code slidingWindows}, with the same
- * stages, streams, dead letters and DynamoDB state as the binder's.
+ * The pipeline's steps as Lambda runs them behind Kinesis event source mappings: the same
+ * {@link Pipeline} as the binder's.
  * <p>
  * The AWS clients are built on the first Kinesis batch and kept for the container's life,
  * so that a function that only answers HTTP never pays for them. They use the SDK's light
@@ -39,11 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
 class LambdaStreamSteps {
 
 	/** What reads only Kinesis batches: it changes state, so it answers no request. */
-	private static final Set<String> STREAM_ONLY = Set.of(StreamSteps.HOURLY_HIGH_UPDATES);
+	private static final Set<String> STREAM_ONLY = Set.of(Pipeline.HOURLY_HIGH_UPDATES);
+
+	private final PipelineSettings settings;
 
 	private final TickIngestion ingestion;
-
-	private final StreamNames names;
 
 	private final JsonMapper json;
 
@@ -51,38 +43,20 @@ class LambdaStreamSteps {
 
 	private final TransientRetry retry;
 
-	private final boolean createMissing;
-
-	private final TickProperties properties;
-
-	private final Map<String, ShardStage> stages = new ConcurrentHashMap<>();
-
-	private Clients clients;
-
-	private DynamoDbHourlyHighStore store;
+	private Pipeline pipeline;
 
 	/**
 	 * @param patience how long a passing failure is retried in place before the record
 	 * goes back to the event source mapping
-	 * @param createMissing whether to create the streams and the table where they do not
-	 * exist, as the stream service does (locally); a deployment that creates them turns
-	 * it off, and its functions may then do no more than write
 	 * @param metrics what the steps count
 	 */
-	LambdaStreamSteps(TickIngestion ingestion, StreamNames names, JsonMapper json, TickProperties properties,
-			Duration patience, boolean createMissing, PipelineMetrics metrics) {
-		this.properties = properties;
+	LambdaStreamSteps(PipelineSettings settings, TickIngestion ingestion, JsonMapper json, Duration patience,
+			PipelineMetrics metrics) {
+		this.settings = settings;
 		this.ingestion = ingestion;
-		this.names = names;
 		this.json = json;
 		this.retry = new TransientRetry(Duration.ofSeconds(1), patience, metrics);
 		this.metrics = metrics;
-		this.createMissing = createMissing;
-	}
-
-	static boolean isStep(String function) {
-		return StreamSteps.INGEST.equals(function) || StreamSteps.HOURLY_HIGH_UPDATES.equals(function)
-				|| StreamSteps.SLIDING_WINDOWS.equals(function);
 	}
 
 	static boolean readsOnlyStreams(String function) {
@@ -95,7 +69,7 @@ class LambdaStreamSteps {
 	 * @throws RuntimeException when AWS cannot be reached to build it (passing)
 	 */
 	ShardStage stage(String function) {
-		return this.stages.computeIfAbsent(function, this::build);
+		return pipeline().stage(function);
 	}
 
 	/**
@@ -105,7 +79,7 @@ class LambdaStreamSteps {
 	 * @return whether it was built
 	 */
 	boolean prepare(String function) {
-		if (!isStep(function) || this.createMissing) {
+		if (!Pipeline.isStep(function) || this.settings.createMissing()) {
 			return false;
 		}
 		stage(function);
@@ -114,53 +88,16 @@ class LambdaStreamSteps {
 
 	/** The stage of {@code slidingWindows}, built on first use. */
 	WindowStage windows() {
-		return (WindowStage) stage(StreamSteps.SLIDING_WINDOWS);
+		return pipeline().windows();
 	}
 
-	private ShardStage build(String function) {
-		Clients aws = clients();
-		KinesisPublisher publisher = new KinesisPublisher(aws.kinesis(), this.retry, this.createMissing);
-		long maxRecordBytes = this.properties.maxInputSize().toBytes();
-		if (StreamSteps.INGEST.equals(function)) {
-			return StreamSteps.ingest(this.ingestion, this.names, publisher, this.json, maxRecordBytes, this.metrics);
+	private synchronized Pipeline pipeline() {
+		if (this.pipeline == null) {
+			Clients aws = Clients.create();
+			this.pipeline = new Pipeline(this.settings, aws.kinesis(), aws.dynamoDb(), this.retry, this.ingestion,
+					this.json, this.metrics);
 		}
-		if (StreamSteps.HOURLY_HIGH_UPDATES.equals(function)) {
-			return StreamSteps.hourlyHighUpdates(this.ingestion, store(), this.names, publisher, this.json,
-					maxRecordBytes, this.metrics);
-		}
-		if (StreamSteps.SLIDING_WINDOWS.equals(function)) {
-			DynamoDbWindowStore windows = new DynamoDbWindowStore(aws.dynamoDb(), this.names.windowTable(), this.retry);
-			if (this.createMissing) {
-				windows.createIfMissing();
-			}
-			return StreamSteps.slidingWindows(this.ingestion, this.properties.windows(),
-					this.properties.windowLateness(), windows, this.names, publisher, this.json, maxRecordBytes,
-					this.metrics);
-		}
-		throw new IllegalArgumentException(function + " is no step of the pipeline");
-	}
-
-	/**
-	 * The hourly highs in DynamoDB; the table is created where it does not exist, unless
-	 * a deployment creates it.
-	 */
-	synchronized HourlyHighStore store() {
-		if (this.store == null) {
-			DynamoDbHourlyHighStore created = new DynamoDbHourlyHighStore(clients().dynamoDb(), this.names.stateTable(),
-					this.retry, this.metrics);
-			if (this.createMissing) {
-				created.afterPropertiesSet();
-			}
-			this.store = created;
-		}
-		return this.store;
-	}
-
-	private synchronized Clients clients() {
-		if (this.clients == null) {
-			this.clients = Clients.create();
-		}
-		return this.clients;
+		return this.pipeline;
 	}
 
 	/**

@@ -5,56 +5,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.awspring.cloud.kinesis.integration.KinesisHeaders;
+import io.tickstream.pipeline.ShardBatch;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 import org.springframework.messaging.Message;
 
 /**
- * The records of a binder batch as the Kinesis client read them: the bindings decode
- * natively ({@code use-native-decoding}), so that a batch keeps each record's arrival
- * time, which tells how far behind a step is. The plain adapter delivers the SDK's
- * {@link Record}s, the KCL its {@link KinesisClientRecord}s. (Only the binder uses this
- * class: the Lambda jar has no KCL.)
+ * A batch as the binder's KCL consumer delivers it (listener mode {@code batch}, native
+ * decoding): the shard's records as the KCL read them, each with its arrival time, which
+ * tells how far behind a step is.
  */
 final class BinderRecords {
 
 	private BinderRecords() {
 	}
 
-	static List<ShardBatch.Record> records(String stream, String shard, List<?> payload) {
-		List<ShardBatch.Record> records = new ArrayList<>(payload.size());
-		for (Object item : payload) {
-			if (item instanceof Record record) {
-				records.add(new ShardBatch.Record(record.data().asByteArray(),
-						new ShardBatch.Origin(stream, shard, record.sequenceNumber(), record.partitionKey())));
-			}
-			else if (item instanceof KinesisClientRecord record) {
-				records.add(new ShardBatch.Record(SdkBytes.fromByteBuffer(record.data()).asByteArray(),
-						new ShardBatch.Origin(stream, shard, record.sequenceNumber(), record.partitionKey())));
-			}
-			else {
-				throw new IllegalArgumentException(
-						"the binder delivered a " + item.getClass().getName() + " where a Kinesis record was expected");
-			}
+	static ShardBatch batch(Message<?> message) {
+		String stream = String.valueOf(message.getHeaders().get(KinesisHeaders.RECEIVED_STREAM));
+		String shard = String.valueOf(message.getHeaders().get(KinesisHeaders.SHARD));
+		List<ShardBatch.Record> records = new ArrayList<>();
+		for (KinesisClientRecord record : kclRecords(message)) {
+			records.add(new ShardBatch.Record(SdkBytes.fromByteBuffer(record.data()).asByteArray(),
+					new ShardBatch.Origin(stream, shard, record.sequenceNumber(), record.partitionKey())));
 		}
-		return records;
+		return new ShardBatch(stream, shard, records);
 	}
 
-	/** When the batch's last record arrived in its shard, where the batch says. */
+	/** When the batch's last record arrived in its shard. */
 	static Optional<Instant> lastArrival(Message<?> message) {
-		if (!(message.getPayload() instanceof List<?> payload) || payload.isEmpty()) {
-			return Optional.empty();
+		List<KinesisClientRecord> records = kclRecords(message);
+		return records.isEmpty() ? Optional.empty()
+				: Optional.ofNullable(records.get(records.size() - 1).approximateArrivalTimestamp());
+	}
+
+	private static List<KinesisClientRecord> kclRecords(Message<?> message) {
+		List<KinesisClientRecord> records = new ArrayList<>();
+		for (Object item : (List<?>) message.getPayload()) {
+			if (!(item instanceof KinesisClientRecord record)) {
+				throw new IllegalArgumentException("the binder delivered a " + item.getClass().getName()
+						+ " where a KCL record was expected (listener-mode=batch, use-native-decoding=true)");
+			}
+			records.add(record);
 		}
-		Object last = payload.get(payload.size() - 1);
-		if (last instanceof Record record) {
-			return Optional.ofNullable(record.approximateArrivalTimestamp());
-		}
-		if (last instanceof KinesisClientRecord record) {
-			return Optional.ofNullable(record.approximateArrivalTimestamp());
-		}
-		return Optional.empty();
+		return records;
 	}
 
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.tickstream.hourly.HourlyHighUpdate;
+import io.tickstream.pipeline.DynamoDbHourlyHighStore;
+import io.tickstream.pipeline.StreamNames;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import software.amazon.awssdk.core.exception.SdkException;

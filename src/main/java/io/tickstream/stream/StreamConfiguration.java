@@ -8,19 +8,25 @@ import java.util.Map;
 import io.awspring.cloud.autoconfigure.AwsClientCustomizer;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
-import io.awspring.cloud.dynamodb.DynamoDbLockRepository;
-import io.awspring.cloud.dynamodb.DynamoDbMetadataStore;
+import io.awspring.cloud.autoconfigure.metrics.CloudWatchProperties;
+import io.awspring.cloud.kinesis.integration.CheckpointMode;
+import io.awspring.cloud.kinesis.integration.KclMessageDrivenChannelAdapter;
 import io.awspring.cloud.kinesis.integration.KinesisHeaders;
 import io.awspring.cloud.kinesis.stream.binder.config.KinesisProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickstream.function.TickProperties;
-import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.metrics.MicrometerPipelineMetrics;
 import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.pipeline.DynamoDbHourlyHighStore;
+import io.tickstream.pipeline.Pipeline;
+import io.tickstream.pipeline.PipelineSettings;
+import io.tickstream.pipeline.StreamNames;
+import io.tickstream.pipeline.TransientRetry;
 import io.tickstream.tick.TickIngestion;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -33,6 +39,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.config.ConsumerEndpointCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -40,7 +47,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.Environment;
-import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.SubscribableChannel;
 
 /**
@@ -48,22 +54,21 @@ import org.springframework.messaging.SubscribableChannel;
  * {@code ticks → hourlyHighUpdates → hourly-highs} and
  * {@code ticks → slidingWindows → window-stats}, bad records to {@code ticks-dlq}.
  * <p>
- * The binder reads each shard in batches ({@code application-kinesis.properties}) and
- * hands each batch to a {@link StreamStage}, which applies the function to every record
- * and writes the results with {@code PutRecords}; the binder checkpoints after the stage
- * returns. Shard locks and checkpoints live in DynamoDB, kept by
- * {@link HeartbeatLockRegistry} and {@link CheckpointStore}.
+ * The binder consumes through the KCL, which shares a group's shards among its instances
+ * by their load (leases in DynamoDB), and hands each shard's batches
+ * ({@code application-kinesis.properties}) to a {@link KclBatchHandler}: the stage
+ * applies the function to every record and writes the results with {@code PutRecords},
+ * and the handler checkpoints after that. The KPL, the binder's producer in this mode, is
+ * never started.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("kinesis")
-@EnableConfigurationProperties(KinesisProperties.class)
+@EnableConfigurationProperties({ KinesisProperties.class, CloudWatchProperties.class })
 class StreamConfiguration {
 
-	static final String INGEST_BINDING = "ingestStream";
-
-	static final String HOURLY_HIGH_UPDATES_BINDING = "hourlyHighUpdatesStream";
-
-	static final String SLIDING_WINDOWS_BINDING = "slidingWindowsStream";
+	/** Each input binding and the step of the pipeline it feeds. */
+	private static final Map<String, String> STEPS = Map.of("ingestStream", Pipeline.INGEST, "hourlyHighUpdatesStream",
+			Pipeline.HOURLY_HIGH_UPDATES, "slidingWindowsStream", Pipeline.SLIDING_WINDOWS);
 
 	/** Micrometer's meters where a registry exists (the actuator's), else no counts. */
 	@Bean
@@ -84,23 +89,18 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	StreamStage ingestStage(TickIngestion ingestion, StreamNames names, KinesisPublisher publisher, JsonMapper json,
-			TickProperties properties, PipelineMetrics metrics) {
-		return StreamSteps.ingest(ingestion, names, publisher, json, properties.maxInputSize().toBytes(), metrics);
+	Pipeline pipeline(KinesisClient kinesis, DynamoDbClient dynamoDb, TransientRetry retry, TickIngestion ingestion,
+			JsonMapper json, TickProperties properties, StreamNames names, PipelineMetrics metrics,
+			@Value("${tickstream.streams.create-missing}") boolean createMissing) {
+		PipelineSettings settings = new PipelineSettings(names, properties.maxInputSize().toBytes(),
+				properties.windows(), properties.windowLateness(), createMissing);
+		return new Pipeline(settings, kinesis, dynamoDb, retry, ingestion, json, metrics);
 	}
 
+	/** The hourly highs the stage keeps, which the live page reads too. */
 	@Bean
-	ShardStage hourlyHighUpdatesStage(TickIngestion ingestion, HourlyHighStore store, StreamNames names,
-			KinesisPublisher publisher, JsonMapper json, TickProperties properties, PipelineMetrics metrics) {
-		return StreamSteps.hourlyHighUpdates(ingestion, store, names, publisher, json,
-				properties.maxInputSize().toBytes(), metrics);
-	}
-
-	@Bean
-	ShardStage slidingWindowsStage(TickIngestion ingestion, DynamoDbWindowStore store, StreamNames names,
-			KinesisPublisher publisher, JsonMapper json, TickProperties properties, PipelineMetrics metrics) {
-		return StreamSteps.slidingWindows(ingestion, properties.windows(), properties.windowLateness(), store, names,
-				publisher, json, properties.maxInputSize().toBytes(), metrics);
+	DynamoDbHourlyHighStore hourlyHighStore(Pipeline pipeline) {
+		return pipeline.hourlyHighs();
 	}
 
 	/**
@@ -109,38 +109,73 @@ class StreamConfiguration {
 	 * {@code spring.cloud.stream.input-bindings} lists: all of them unless set otherwise.
 	 */
 	@Bean
-	SmartInitializingSingleton subscribeStages(ApplicationContext context, StreamStage ingestStage,
-			ShardStage hourlyHighUpdatesStage, ShardStage slidingWindowsStage, TransientRetry retry,
-			PipelineMetrics metrics, @Value("${spring.cloud.stream.input-bindings}") String inputBindings,
-			@Value("${" + KclConfiguration.ENABLED + ":false}") boolean kcl) {
+	SmartInitializingSingleton subscribeStages(ApplicationContext context, Pipeline pipeline, TransientRetry retry,
+			PipelineMetrics metrics, @Value("${spring.cloud.stream.input-bindings}") String inputBindings) {
 		List<String> bound = List.of(inputBindings.split(";"));
-		return () -> Map
-			.of(INGEST_BINDING, ingestStage, HOURLY_HIGH_UPDATES_BINDING, hourlyHighUpdatesStage,
-					SLIDING_WINDOWS_BINDING, slidingWindowsStage)
-			.forEach((binding, stage) -> {
-				if (bound.contains(binding)) {
-					MessageHandler handler = kcl ? new KclBatchHandler(stage, retry) : stage;
-					context.getBean(binding, SubscribableChannel.class).subscribe((message) -> {
-						BinderRecords.lastArrival(message)
-							.ifPresent((arrival) -> metrics.iteratorAge(
-									String.valueOf(message.getHeaders().get(KinesisHeaders.RECEIVED_STREAM)),
-									String.valueOf(message.getHeaders().get(KinesisHeaders.SHARD)),
-									Duration.between(arrival, Instant.now())));
-						handler.handleMessage(message);
-					});
-				}
+		return () -> STEPS.forEach((binding, step) -> {
+			if (bound.contains(binding)) {
+				KclBatchHandler handler = new KclBatchHandler(pipeline.stage(step), retry);
+				context.getBean(binding, SubscribableChannel.class).subscribe((message) -> {
+					BinderRecords.lastArrival(message)
+						.ifPresent((arrival) -> metrics.iteratorAge(
+								String.valueOf(message.getHeaders().get(KinesisHeaders.RECEIVED_STREAM)),
+								String.valueOf(message.getHeaders().get(KinesisHeaders.SHARD)),
+								Duration.between(arrival, Instant.now())));
+					handler.handleMessage(message);
+				});
+			}
+		});
+	}
+
+	/**
+	 * Each binding its own KCL application ({@code group-stream}): the KCL keeps an
+	 * application's leases, leader and worker metrics in tables named after it, so two
+	 * bindings of one group would otherwise share leases named after shards of two
+	 * streams.
+	 * @param lease how long a silent worker keeps its leases (the KCL's failover time)
+	 * and its leadership: only the leader hands a dead worker's leases to the others
+	 * @param shardSync how often the leader looks for new shards (and how long the first
+	 * sync waits)
+	 * @param createMissing whether the KCL's tables are created here where they do not
+	 * exist (as the KCL would, but ready before it looks)
+	 */
+	@Bean
+	ConsumerEndpointCustomizer<KclMessageDrivenChannelAdapter> kclConsumers(
+			@Value("${tickstream.streams.lease:20s}") Duration lease,
+			@Value("${tickstream.streams.kcl.shard-sync-interval:60s}") Duration shardSync,
+			@Value("${tickstream.streams.create-missing}") boolean createMissing, DynamoDbClient dynamoDb) {
+		return (adapter, stream, group) -> {
+			String application = group + "-" + stream;
+			if (createMissing) {
+				KclTables.createIfMissing(dynamoDb, application);
+			}
+			adapter.setConsumerGroup(application);
+			adapter.setCheckpointMode(CheckpointMode.manual);
+			// a consumer whose start meets a DynamoDB or Kinesis outage keeps trying: the
+			// KCL would give up after 20 attempts (about 20 s) and never consume again
+			adapter.setCoordinatorConfigCustomizer((config) -> config.maxInitializationAttempts(Integer.MAX_VALUE));
+			adapter.setLeaseManagementConfigCustomizer((config) -> {
+				// balanced by the shards' throughput, not the hosts' CPU: finding the
+				// CPU's range would ask the EC2 instance metadata service, and warn where
+				// there is none
+				// a worker reports itself every quarter lease, so that the leader knows
+				// new
+				// workers soon and counts a dead one out after half a lease
+				config.workerUtilizationAwareAssignmentConfig()
+					.disableWorkerMetrics(true)
+					.workerMetricsReporterFreqInMillis(lease.toMillis() / 4);
+				config.failoverTimeMillis(lease.toMillis())
+					.dynamoDbLockBasedLeaderLeaseDurationInMillis(lease.toMillis())
+					.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(lease.toMillis() / 3)
+					.leaseAssignmentIntervalMillis(lease.toMillis() / 2)
+					.shardSyncIntervalMillis(shardSync.toMillis());
 			});
+		};
 	}
 
 	@Bean
 	StreamNames streamNames(Environment environment) {
 		return StreamNames.of(environment);
-	}
-
-	@Bean
-	KinesisPublisher kinesisPublisher(KinesisClient kinesis, TransientRetry retry,
-			@Value("${tickstream.streams.create-missing}") boolean createMissing) {
-		return new KinesisPublisher(kinesis, retry, createMissing);
 	}
 
 	/**
@@ -159,29 +194,6 @@ class StreamConfiguration {
 			.build();
 	}
 
-	/** Whatever escapes a stage is a bug: logged, and the batch is delivered again. */
-	@Bean
-	RedeliverOnError redeliverOnError() {
-		return new RedeliverOnError();
-	}
-
-	@Bean
-	DynamoDbHourlyHighStore dynamoDbHourlyHighStore(DynamoDbClient dynamoDb, TransientRetry retry, StreamNames names,
-			PipelineMetrics metrics) {
-		return new DynamoDbHourlyHighStore(dynamoDb, names.stateTable(), retry, metrics);
-	}
-
-	/** The sliding windows' state; the table is created where it does not exist. */
-	@Bean
-	DynamoDbWindowStore dynamoDbWindowStore(DynamoDbClient dynamoDb, TransientRetry retry, StreamNames names,
-			@Value("${tickstream.streams.create-missing}") boolean createMissing) {
-		DynamoDbWindowStore store = new DynamoDbWindowStore(dynamoDb, names.windowTable(), retry);
-		if (createMissing) {
-			store.createIfMissing();
-		}
-		return store;
-	}
-
 	/**
 	 * The binder's Kinesis client for its consumers, configured like every other AWS
 	 * client (the binder uses this one when it exists).
@@ -194,38 +206,21 @@ class StreamConfiguration {
 			.build();
 	}
 
-	/** One asynchronous DynamoDB client for the binder's checkpoints and shard locks. */
+	/** One asynchronous DynamoDB client for the KCL's leases and checkpoints. */
 	@Bean
 	DynamoDbAsyncClient dynamoDbAsyncClient(AwsClientBuilderConfigurer configurer, DynamoDbProperties properties) {
 		return configurer.configureAsyncClient(DynamoDbAsyncClient.builder(), properties, null, null, null).build();
 	}
 
-	/** The binder's checkpoints, waiting out DynamoDB outages in place. */
-	@Bean
-	@ConditionalOnProperty(name = KclConfiguration.ENABLED, havingValue = "false", matchIfMissing = true)
-	CheckpointStore checkpointStore(DynamoDbAsyncClient dynamoDb, TransientRetry retry,
-			@Value("${spring.cloud.stream.kinesis.binder.checkpoint.table:" + DynamoDbMetadataStore.DEFAULT_TABLE_NAME
-					+ "}") String table) {
-		return new CheckpointStore(new DynamoDbMetadataStore(dynamoDb, table), retry);
-	}
-
-	@Bean
-	@ConditionalOnProperty(name = KclConfiguration.ENABLED, havingValue = "false", matchIfMissing = true)
-	DynamoDbLockRepository shardLockRepository(DynamoDbAsyncClient dynamoDb,
-			@Value("${spring.cloud.stream.kinesis.binder.locks.table:" + DynamoDbLockRepository.DEFAULT_TABLE_NAME
-					+ "}") String table) {
-		return new DynamoDbLockRepository(dynamoDb, table);
-	}
-
 	/**
-	 * The binder's shard locks, renewed in the background rather than between batches.
+	 * The KCL's CloudWatch client, configured by {@code spring.cloud.aws.cloudwatch.*} as
+	 * the binder would. The binder (4.0.0) cannot build its own: it hands a missing
+	 * customizer on as {@code null} (awspring/spring-cloud-aws#1651).
 	 */
 	@Bean
-	@ConditionalOnProperty(name = KclConfiguration.ENABLED, havingValue = "false", matchIfMissing = true)
-	HeartbeatLockRegistry shardLocks(DynamoDbLockRepository repository,
-			@Value("${spring.cloud.stream.kinesis.binder.locks.lease-duration:60s}") Duration lease,
-			@Value("${spring.cloud.stream.kinesis.binder.locks.refresh-period:1s}") Duration retryInterval) {
-		return new HeartbeatLockRegistry(repository, lease, retryInterval);
+	CloudWatchAsyncClient cloudWatchAsyncClient(AwsClientBuilderConfigurer configurer,
+			CloudWatchProperties properties) {
+		return configurer.configureAsyncClient(CloudWatchAsyncClient.builder(), properties, null, null, null).build();
 	}
 
 	/**

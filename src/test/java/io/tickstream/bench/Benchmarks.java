@@ -67,9 +67,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code stream}: records/s from {@code ticks-raw} to {@code hourly-highs} through
  * the stream service vs the raw SDK's {@code PutRecords} + {@code GetRecords} on the same
  * emulator;</li>
- * <li>{@code balance}: how many of four shards the busier of two instances of one
- * consumer group consumes with the KCL vs the plain adapter (the default), and how soon
- * the survivor of a SIGKILL owns them all;</li>
+ * <li>{@code takeover}: how soon the survivor of a SIGKILL owns every shard, where the
+ * killed instance led the KCL and where it did not, vs the lease;</li>
  * <li>{@code http}: requests/s of {@code POST /hourlyHigh} on the web server vs a plain
  * controller doing the same work in the same application;</li>
  * <li>{@code core}: JMH, records/s/core of read + validate + aggregate vs a streaming
@@ -91,18 +90,18 @@ public final class Benchmarks {
 			case "stream" -> stream();
 			case "core" -> core();
 			case "http" -> http();
-			case "balance" -> balance();
+			case "takeover" -> takeover();
 			case "all" -> {
 				core();
 				coldStart();
 				warm();
 				http();
 				stream();
-				balance();
+				takeover();
 			}
 			default -> {
 				System.err.println(
-						"unknown benchmark " + name + "; one of: core, coldstart, warm, http, stream, balance, all");
+						"unknown benchmark " + name + "; one of: core, coldstart, warm, http, stream, takeover, all");
 				System.exit(2);
 			}
 		}
@@ -361,13 +360,15 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * Two instances of one consumer group on four-shard streams: the shards each consumes
-	 * with the plain adapter (the baseline; its shard locks go to whoever asks first) and
-	 * with the KCL (leases balanced by worker), then the KCL's takeover after a SIGKILL.
+	 * Two instances of one consumer group, with the default settings (a 20 s lease), on
+	 * two-shard streams: how the KCL spreads the shards, and how long after a SIGKILL the
+	 * survivor owns every shard of {@code ticks-raw}, once where the killed instance held
+	 * the KCL's leader lock and once where it did not. The baseline is the lease: no
+	 * takeover can be faster.
 	 */
-	static void balance() throws Exception {
-		int shards = 4;
-		Duration lease = Duration.ofSeconds(10);
+	static void takeover() throws Exception {
+		int shards = 2;
+		Duration lease = Duration.ofSeconds(20);
 		Duration timeout = Duration.ofMinutes(4);
 		System.setProperty("tickstream.app.jar", "target/tickstream-0.1.0-SNAPSHOT.jar");
 		System.setProperty("tickstream.it-logs", "target/bench-logs");
@@ -375,95 +376,50 @@ public final class Benchmarks {
 				KinesisClient kinesis = LocalAws.kinesis("http://127.0.0.1:" + emulators.kinesisPort());
 				DynamoDbClient dynamoDb = LocalAws.dynamoDb("http://127.0.0.1:" + emulators.dynamoDbPort())) {
 			KinesisStreams streams = new KinesisStreams(kinesis);
-			streams.createPipeline("bench-plain", shards);
-			long[] plain = new long[2];
-			try (TickstreamInstance a = TickstreamInstance.start("bench-plain", Map.of(), emulators.kinesisPort(),
-					emulators.dynamoDbPort());
-					TickstreamInstance b = TickstreamInstance.start("bench-plain", Map.of(), emulators.kinesisPort(),
-							emulators.dynamoDbPort())) {
-				long deadline = System.nanoTime() + timeout.toNanos();
-				while (consumed(List.of(a, b), "bench-plain-ticks-raw", shards) < shards
-						&& System.nanoTime() < deadline) {
-					Thread.sleep(500);
-				}
-				Thread.sleep(5000); // a steady state, not a moment
-				plain[0] = consumed(List.of(a), "bench-plain-ticks-raw", shards);
-				plain[1] = consumed(List.of(b), "bench-plain-ticks-raw", shards);
-			}
-			streams.createPipeline("bench-kcl", shards);
 			KclLeases leases = new KclLeases(dynamoDb);
-			CompletableFuture<TickstreamInstance> startingA = startingWithKcl("A", lease, emulators);
-			CompletableFuture<TickstreamInstance> startingB = startingWithKcl("B", lease, emulators);
-			Map<String, Map<String, String>> balanced = new TreeMap<>();
-			long takeoverSeconds;
-			try (TickstreamInstance a = startingA.join(); TickstreamInstance b = startingB.join()) {
-				for (String stream : List.of("bench-kcl-ticks-raw", "bench-kcl-ticks")) {
-					leases
-						.await(stream,
-								(owners) -> owners.size() == shards && KclLeases.owned(owners, "A") >= 1
-										&& KclLeases.owned(owners, "A") + KclLeases.owned(owners, "B") == shards,
-								timeout);
+			Map<Boolean, Long> seconds = new TreeMap<>();
+			Map<String, String> balanced = Map.of();
+			for (boolean killLeader : List.of(true, false)) {
+				String names = killLeader ? "bench-leader" : "bench-follower";
+				String stream = names + "-ticks-raw";
+				streams.createPipeline(names, shards);
+				CompletableFuture<TickstreamInstance> startingA = starting(names, "A", emulators);
+				CompletableFuture<TickstreamInstance> startingB = starting(names, "B", emulators);
+				try (TickstreamInstance a = startingA.join(); TickstreamInstance b = startingB.join()) {
+					balanced = leases.await(stream, (owners) -> owners.size() == shards
+							&& KclLeases.owned(owners, "A") == 1 && KclLeases.owned(owners, "B") == 1, timeout);
+					String leader = leases.leader(stream).orElseThrow();
+					boolean killA = leader.equals("A") == killLeader;
+					String survivor = killA ? "B" : "A";
+					(killA ? a : b).kill();
+					long killed = System.nanoTime();
+					leases.await(stream, (owners) -> KclLeases.owned(owners, survivor) == shards, timeout);
+					seconds.put(killLeader, Duration.ofNanos(System.nanoTime() - killed).toSeconds());
 				}
-				Thread.sleep(5000); // a steady state, not a moment
-				for (String stream : List.of("bench-kcl-ticks-raw", "bench-kcl-ticks")) {
-					balanced.put(stream, leases.owners(stream));
-				}
-				a.kill();
-				long killed = System.nanoTime();
-				for (String stream : List.of("bench-kcl-ticks-raw", "bench-kcl-ticks")) {
-					leases.await(stream, (owners) -> owners.size() == shards && KclLeases.owned(owners, "B") == shards,
-							timeout);
-				}
-				takeoverSeconds = Duration.ofNanos(System.nanoTime() - killed).toSeconds();
 			}
-			double evenShare = shards / 2.0;
-			long plainBusiest = Math.max(plain[0], plain[1]);
-			long kclBusiest = 0;
-			System.out.println("balance: 2 instances of one consumer group, " + shards
-					+ "-shard streams, local kinesis-mock and dynalite; shards consumed in a steady state");
-			System.out.println("| consumer | stream | instance A | instance B | busier / even share |");
-			System.out.println("|---|---|---|---|---|");
-			System.out.printf("| plain adapter (default) | ticks-raw | %d | %d | %.2f |%n", plain[0], plain[1],
-					plainBusiest / evenShare);
-			for (Map.Entry<String, Map<String, String>> entry : balanced.entrySet()) {
-				long ownedByA = KclLeases.owned(entry.getValue(), "A");
-				long ownedByB = KclLeases.owned(entry.getValue(), "B");
-				kclBusiest = Math.max(kclBusiest, Math.max(ownedByA, ownedByB));
-				System.out.printf("| KCL (kpl-kcl-enabled) | %s | %d | %d | %.2f |%n",
-						entry.getKey().substring("bench-kcl-".length()), ownedByA, ownedByB,
-						Math.max(ownedByA, ownedByB) / evenShare);
+			System.out.println("takeover: 2 instances of one consumer group with the default settings, " + shards
+					+ "-shard streams, local kinesis-mock and dynalite");
+			System.out.println("| SIGKILL of | shards of ticks-raw before | survivor owns all after | / lease |");
+			System.out.println("|---|---|---|---|");
+			for (boolean killLeader : List.of(false, true)) {
+				System.out.printf("| %s | %s | %d s | %.1f |%n", killLeader ? "the KCL's leader" : "the other instance",
+						balanced.values(), seconds.get(killLeader),
+						seconds.get(killLeader) / (double) lease.toSeconds());
 			}
-			System.out.printf("| KCL, after SIGKILL of A | both | - | %d of %d after %d s (lease %d s) | |%n", shards,
-					shards, takeoverSeconds, lease.toSeconds());
 			System.out.printf(
-					"balance: the busier instance consumes %d of %d shards with the KCL, %.2fx an even share"
-							+ " (plain adapter %d of %d, %.2fx); the survivor of a SIGKILL owned all after %d s%n",
-					kclBusiest, shards, kclBusiest / evenShare, plainBusiest, shards, plainBusiest / evenShare,
-					takeoverSeconds);
+					"takeover: the survivor owned every shard %d s after a SIGKILL of the leader, %d s of"
+							+ " the other (%.1fx and %.1fx the %d s lease)%n",
+					seconds.get(true), seconds.get(false), seconds.get(true) / (double) lease.toSeconds(),
+					seconds.get(false) / (double) lease.toSeconds(), lease.toSeconds());
 		}
 	}
 
-	/** How many of a stream's shards any of the instances consumes, from their logs. */
-	private static long consumed(List<TickstreamInstance> instances, String stream, int shards) throws IOException {
-		long count = 0;
-		for (int shard = 0; shard < shards; shard++) {
-			String shardId = String.format("shardId-%012d", shard);
-			for (TickstreamInstance instance : instances) {
-				if (instance.consumes(stream, shardId)) {
-					count++;
-					break;
-				}
-			}
-		}
-		return count;
-	}
-
-	private static CompletableFuture<TickstreamInstance> startingWithKcl(String worker, Duration lease,
+	private static CompletableFuture<TickstreamInstance> starting(String names, String worker,
 			LocalAws.Emulators emulators) {
 		return CompletableFuture.supplyAsync(() -> {
 			try {
-				return TickstreamInstance.startWithKcl("bench-kcl", worker, lease, 100, emulators.kinesisPort(),
-						emulators.dynamoDbPort());
+				return TickstreamInstance.start(names, Map.of(TickstreamInstance.WORKER_ID, worker),
+						emulators.kinesisPort(), emulators.dynamoDbPort());
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
 
-import io.tickstream.stream.StreamSteps;
+import io.tickstream.pipeline.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -124,8 +124,8 @@ class DeploymentDescriptorsIntegrationTests {
 	@Test
 	void templateRunsEveryPipelineStepOnItsStreamWithEveryMappingSetting() throws IOException {
 		Map<String, Map<String, Object>> functions = functionsWithEvent("Kinesis");
-		Map<String, String> readStream = Map.of(StreamSteps.INGEST, "TicksRawStream", StreamSteps.HOURLY_HIGH_UPDATES,
-				"TicksStream", StreamSteps.SLIDING_WINDOWS, "TicksStream");
+		Map<String, String> readStream = Map.of(Pipeline.INGEST, "TicksRawStream", Pipeline.HOURLY_HIGH_UPDATES,
+				"TicksStream", Pipeline.SLIDING_WINDOWS, "TicksStream");
 
 		Map<String, String> documented = documentedMappingSettings();
 
@@ -145,7 +145,7 @@ class DeploymentDescriptorsIntegrationTests {
 			assertThat(mapping.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
 			assertThat(map(map(map(mapping, "DestinationConfig"), "OnFailure"), "Destination"))
 				.isEqualTo(Map.of("Fn::GetAtt", "PipelineFailures.Arn"));
-			if (definition(function).equals(StreamSteps.SLIDING_WINDOWS)) {
+			if (definition(function).equals(Pipeline.SLIDING_WINDOWS)) {
 				// a shard's watermark moves in shard order: one batch of a shard at a
 				// time
 				assertThat(mapping).containsEntry("ParallelizationFactor", 1);
@@ -203,13 +203,14 @@ class DeploymentDescriptorsIntegrationTests {
 	void eachPipelineRoleReadsItsSourceWritesItsTargetsAndNothingElse() throws IOException {
 		Map<String, Map<String, Object>> roles = resourcesOfType("AWS::IAM::Role");
 		Map<String, Map<String, Object>> functions = functionsWithEvent("Kinesis");
-		Map<String, List<String>> expected = Map.of(StreamSteps.INGEST,
+		Map<String, List<String>> expected = Map.of(Pipeline.INGEST,
 				List.of("read TicksRawStream", "kinesis:PutRecords TicksStream DeadLetterStream",
 						"sqs:SendMessage PipelineFailures", "logs IngestStreamLogGroup"),
-				StreamSteps.HOURLY_HIGH_UPDATES, List.of("read TicksStream",
-						"kinesis:PutRecords HourlyHighsStream DeadLetterStream", "dynamodb:UpdateItem HourlyHighsTable",
-						"sqs:SendMessage PipelineFailures", "logs HourlyHighUpdatesLogGroup"),
-				StreamSteps.SLIDING_WINDOWS,
+				Pipeline.HOURLY_HIGH_UPDATES,
+				List.of("read TicksStream", "kinesis:PutRecords HourlyHighsStream DeadLetterStream",
+						"dynamodb:UpdateItem HourlyHighsTable", "sqs:SendMessage PipelineFailures",
+						"logs HourlyHighUpdatesLogGroup"),
+				Pipeline.SLIDING_WINDOWS,
 				List.of("read TicksStream", "kinesis:PutRecords WindowStatsStream DeadLetterStream",
 						"dynamodb:GetItem dynamodb:Query dynamodb:UpdateItem dynamodb:PutItem dynamodb:BatchWriteItem"
 								+ " WindowsTable",

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import io.tickstream.function.TickFunctions;
-import io.tickstream.stream.StreamSteps;
+import io.tickstream.pipeline.Pipeline;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,7 +52,7 @@ class LambdaApplicationTests {
 
 			assertThat(registered).containsAllEntriesOf(declared);
 			// and the pipeline's step that only Kinesis event source mappings call
-			assertThat(registered).hasSize(declared.size() + 1).containsKey(StreamSteps.HOURLY_HIGH_UPDATES);
+			assertThat(registered).hasSize(declared.size() + 1).containsKey(Pipeline.HOURLY_HIGH_UPDATES);
 		}
 	}
 

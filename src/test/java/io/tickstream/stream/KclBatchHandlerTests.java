@@ -1,17 +1,24 @@
 package io.tickstream.stream;
 
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 import io.awspring.cloud.kinesis.integration.KinesisHeaders;
+import io.tickstream.pipeline.ShardBatch;
+import io.tickstream.pipeline.TransientRetry;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.kinesis.exceptions.KinesisClientLibDependencyException;
 import software.amazon.kinesis.exceptions.ShutdownException;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
@@ -25,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class KclBatchHandlerTests {
 
-	private final TransientRetry retry = new TransientRetry(Duration.ofMillis(10));
+	private final TransientRetry retry = new TransientRetry(Duration.ofMillis(10), null);
 
 	private final List<String> checkpoints = new ArrayList<>();
 
@@ -82,6 +89,44 @@ class KclBatchHandlerTests {
 		assertThat(this.attempts).hasSize(1);
 	}
 
+	@Test
+	void whatAConsumerReadAheadBeforeItsLeaseMovedIsLeftToTheLeasesHolder() {
+		KclBatchHandler handler = handler((batch) -> Optional.empty());
+		RecordProcessorCheckpointer lost = checkpointer(true);
+
+		handler.handleMessage(batch(lost, "1"));
+		handler.handleMessage(batch(lost, "2", "3"));
+		handler.handleMessage(batch(checkpointer(false), "2", "3")); // the lease taken
+																		// again
+
+		assertThat(this.attempts).containsExactly(List.of("1"), List.of("2", "3"));
+		assertThat(this.checkpoints).hasSize(1);
+	}
+
+	@Test
+	void aCheckpointThatFailsForAPassingReasonWaitsUntilItIsWritten() {
+		KclBatchHandler handler = handler((batch) -> Optional.empty());
+		int[] failures = { 3 };
+		RecordProcessorCheckpointer unreachableAWhile = (RecordProcessorCheckpointer) Proxy.newProxyInstance(
+				getClass().getClassLoader(), new Class<?>[] { RecordProcessorCheckpointer.class },
+				(proxy, method, args) -> {
+					if (!method.getName().equals("checkpoint") || args != null) {
+						throw new UnsupportedOperationException(method.getName());
+					}
+					if (failures[0]-- > 0) {
+						throw new KinesisClientLibDependencyException("DynamoDB unreachable",
+								SdkClientException.create("Unable to execute HTTP request: Connection refused"));
+					}
+					this.checkpoints.add("checkpoint");
+					return null;
+				});
+
+		handler.handleMessage(batch(unreachableAWhile, "1"));
+
+		assertThat(this.attempts).containsExactly(List.of("1"));
+		assertThat(this.checkpoints).hasSize(1);
+	}
+
 	private KclBatchHandler handler(Function<ShardBatch, Optional<ShardBatch.Record>> process) {
 		return new KclBatchHandler((batch) -> {
 			this.attempts.add(batch.records()
@@ -96,16 +141,20 @@ class KclBatchHandlerTests {
 		return batch(checkpointer(false), data);
 	}
 
+	/** A batch as the binder's KCL consumer delivers it: the KCL's records, natively. */
 	private Message<?> batch(RecordProcessorCheckpointer checkpointer, String... data) {
-		List<byte[]> payload = new ArrayList<>();
+		List<KinesisClientRecord> payload = new ArrayList<>();
 		for (String record : data) {
-			payload.add(record.getBytes(StandardCharsets.UTF_8));
+			payload.add(KinesisClientRecord.builder()
+				.data(ByteBuffer.wrap(record.getBytes(StandardCharsets.UTF_8)))
+				.partitionKey(record)
+				.sequenceNumber(record)
+				.approximateArrivalTimestamp(Instant.now())
+				.build());
 		}
 		return MessageBuilder.withPayload(payload)
 			.setHeader(KinesisHeaders.RECEIVED_STREAM, "ticks")
 			.setHeader(KinesisHeaders.SHARD, "shardId-000000000000")
-			.setHeader(KinesisHeaders.RECEIVED_PARTITION_KEY, List.of(data))
-			.setHeader(KinesisHeaders.RECEIVED_SEQUENCE_NUMBER, List.of(data))
 			.setHeader(KinesisHeaders.CHECKPOINTER, checkpointer)
 			.build();
 	}

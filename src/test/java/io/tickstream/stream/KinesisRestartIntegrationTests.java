@@ -27,10 +27,11 @@ class KinesisRestartIntegrationTests {
 
 	/**
 	 * Small batches and slow polls, so that the stream is still being read when the test
-	 * stops it.
+	 * stops it; a short lease, so that the next instance need not wait long for the shard
+	 * a killed one held.
 	 */
 	private static final Map<String, String> SETTINGS = Map.of("tickstream.streams.batch-size", Integer.toString(BATCH),
-			"tickstream.streams.poll-interval", "500");
+			"tickstream.streams.poll-interval", "500", "tickstream.streams.lease", "10s");
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
@@ -55,19 +56,23 @@ class KinesisRestartIntegrationTests {
 		input.addAll(xyjiang.lines());
 		streams.put(NAMES + "-ticks-raw", input, 100);
 
+		Map<String, Integer> expected = StreamAnswers.expectedTickCounts(input);
+		int validRecords = expected.values().stream().mapToInt(Integer::intValue).sum();
+
 		TickstreamInstance first = TickstreamInstance.start(NAMES, SETTINGS);
 		int atStop = streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= 300, TIMEOUT).size();
 		first.stop();
 		first.close();
+		// the premise: the stop and the kill come while records wait
+		assertThat(atStop).as("ticks when the first instance stopped").isLessThan(validRecords / 2);
 
 		TickstreamInstance second = TickstreamInstance.start(NAMES, SETTINGS);
 		int atKill = streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= 900, TIMEOUT).size();
 		second.kill();
 		second.close();
+		assertThat(atKill).as("ticks when the second instance was killed").isLessThan(validRecords);
 
 		try (TickstreamInstance third = TickstreamInstance.start(NAMES, SETTINGS)) {
-			Map<String, Integer> expected = StreamAnswers.expectedTickCounts(input);
-			int validRecords = expected.values().stream().mapToInt(Integer::intValue).sum();
 			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
 					(records) -> records.size() >= validRecords && StreamAnswers.covers(expected, records), TIMEOUT);
 			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",

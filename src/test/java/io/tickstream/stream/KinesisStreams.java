@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.awaitility.Awaitility;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -115,20 +116,17 @@ public final class KinesisStreams {
 	}
 
 	/**
-	 * Reads the stream until the condition holds for what it holds, or the timeout
-	 * passes.
-	 * @return what the stream held last
+	 * Reads the stream until the condition holds for what it holds.
+	 * @return what the stream holds then
+	 * @throws org.awaitility.core.ConditionTimeoutException when the condition does not
+	 * hold within the timeout
 	 */
-	public List<StreamRecord> await(String stream, Predicate<List<StreamRecord>> condition, Duration timeout)
-			throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		List<StreamRecord> records = readAll(stream);
-		while (!condition.test(records) && System.nanoTime() < deadline) {
-			Thread.sleep(1000); // every read is a whole stream: the emulator has work of
-								// its own
-			records = readAll(stream);
-		}
-		return records;
+	public List<StreamRecord> await(String stream, Predicate<List<StreamRecord>> condition, Duration timeout) {
+		// every read is a whole stream: the emulator has work of its own
+		return Awaitility.await("the records of " + stream)
+			.atMost(timeout)
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> readAll(stream), condition);
 	}
 
 	private static String partitionKey(String record) {

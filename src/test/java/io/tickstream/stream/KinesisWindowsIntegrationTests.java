@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * {@code ticks → slidingWindows → window-stats} on the binder against the emulators
  * ({@link WindowScenario}), read by an instance that is killed with SIGKILL mid-stream
@@ -43,6 +45,8 @@ class KinesisWindowsIntegrationTests {
 			.size();
 		first.kill();
 		first.close();
+		assertThat(atKill).as("final windows when the first instance was killed: the premise is a kill mid-stream")
+			.isLessThan(scenario.windows());
 
 		try (TickstreamInstance second = TickstreamInstance.start(NAMES, SETTINGS)) {
 			int published = scenario.assertPublished(streams, NAMES, TIMEOUT);

@@ -1,5 +1,6 @@
 package io.tickstream.stream;
 
+import io.tickstream.pipeline.Pipeline;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +29,7 @@ class NoStreamsByDefaultTests {
 		assertThat(this.context.getBeanNamesForType(BindingService.class)).isEmpty();
 		assertThat(this.context.getBeanNamesForType(StreamBridge.class)).isEmpty();
 		assertThat(this.context.getBeanNamesForType(DynamoDbClient.class)).isEmpty();
-		assertThat(this.context.getBeanNamesForType(DeadLetters.class)).isEmpty();
+		assertThat(this.context.getBeanNamesForType(Pipeline.class)).isEmpty();
 	}
 
 }

@@ -18,6 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
+
 /**
  * The packaged application, run as users run it ({@code java -jar} with the
  * {@code kinesis} and {@code local} profiles) against the test's emulators and streams,
@@ -27,6 +29,9 @@ public final class TickstreamInstance implements AutoCloseable {
 
 	/** The steps an instance runs; tests of the hourly highs leave the windows out. */
 	public static final String INPUT_BINDINGS = "spring.cloud.stream.input-bindings";
+
+	/** The name of an instance's KCL worker, random unless set. */
+	public static final String WORKER_ID = "spring.cloud.stream.kinesis.default.consumer.worker-id";
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -49,17 +54,13 @@ public final class TickstreamInstance implements AutoCloseable {
 	}
 
 	/**
-	 * Starts an instance that consumes through the KCL (the binder's
-	 * {@code kpl-kcl-enabled}) as the worker named, with the lease duration and batch
-	 * size given.
+	 * Starts an instance whose KCL worker has the given name (as the lease tables show
+	 * it), with the lease duration and batch size given.
 	 */
-	public static TickstreamInstance startWithKcl(String names, String worker, Duration lease, int batchSize,
-			int kinesisPort, int dynamoDbPort) throws Exception {
-		return start(names,
-				Map.of("spring.cloud.stream.kinesis.binder.kpl-kcl-enabled", "true", "tickstream.streams.worker-id",
-						worker, "tickstream.streams.lease", lease.toSeconds() + "s", "tickstream.streams.batch-size",
-						Integer.toString(batchSize)),
-				kinesisPort, dynamoDbPort);
+	public static TickstreamInstance startAs(String names, String worker, Duration lease, int batchSize)
+			throws Exception {
+		return start(names, Map.of(WORKER_ID, worker, "tickstream.streams.lease", lease.toSeconds() + "s",
+				"tickstream.streams.batch-size", Integer.toString(batchSize)));
 	}
 
 	/**
@@ -78,9 +79,7 @@ public final class TickstreamInstance implements AutoCloseable {
 				"--tickstream.streams.hourly-highs=" + names + "-hourly-highs",
 				"--tickstream.stream.state-table=" + names + "-hourly-highs",
 				"--tickstream.streams.window-stats=" + names + "-window-stats",
-				"--tickstream.stream.window-table=" + names + "-windows",
-				"--spring.cloud.stream.kinesis.binder.checkpoint.table=" + names + "-checkpoints",
-				"--spring.cloud.stream.kinesis.binder.locks.table=" + names + "-locks"));
+				"--tickstream.stream.window-table=" + names + "-windows"));
 		if (!settings.containsKey(INPUT_BINDINGS)) {
 			// the sliding windows have tests of their own
 			// (KinesisWindowsIntegrationTests)
@@ -97,17 +96,13 @@ public final class TickstreamInstance implements AutoCloseable {
 		return instance;
 	}
 
-	void awaitLog(String text, Duration timeout) throws Exception {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!log().contains(text)) {
+	void awaitLog(String text, Duration timeout) {
+		Awaitility.await("'" + text + "' in the log").atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("tickstream exited (" + this.process.exitValue() + "):\n" + log());
 			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("no '" + text + "' in time:\n" + log());
-			}
-			Thread.sleep(200);
-		}
+			return log().contains(text);
+		});
 	}
 
 	public String log() throws IOException {
@@ -170,13 +165,6 @@ public final class TickstreamInstance implements AutoCloseable {
 			throw new IllegalStateException("the instance logged no port:\n" + log());
 		}
 		return "http://127.0.0.1:" + port.group(1) + path;
-	}
-
-	/** Whether this instance consumes the given shard of the given stream. */
-	public boolean consumes(String stream, String shard) throws IOException {
-		return log().lines()
-			.anyMatch((line) -> line.contains("stream='" + stream + "', shard='" + shard + "'")
-					&& line.contains("has been started"));
 	}
 
 	/** SIGTERM: the application shuts down gracefully. */

@@ -14,11 +14,11 @@ import java.util.function.UnaryOperator;
 
 import io.tickstream.DataSet;
 import io.tickstream.lambda.LambdaTask;
+import io.tickstream.pipeline.Pipeline;
 import io.tickstream.stream.CuttableProxy;
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
 import io.tickstream.stream.StreamAnswers;
-import io.tickstream.stream.StreamSteps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -37,8 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LambdaPipelineIntegrationTests {
 
 	/** The sliding windows on Lambda have tests of their own. */
-	private static final Predicate<KinesisMapping> HOURLY_HIGHS = LocalLambdaPipeline
-		.without(StreamSteps.SLIDING_WINDOWS);
+	private static final Predicate<KinesisMapping> HOURLY_HIGHS = LocalLambdaPipeline.without(Pipeline.SLIDING_WINDOWS);
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(3);
 

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import io.tickstream.pipeline.Pipeline;
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
-import io.tickstream.stream.StreamSteps;
 import io.tickstream.stream.WindowScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,8 +49,8 @@ class LambdaWindowsIntegrationTests {
 				names + "-", Map.of());
 
 		try (LocalLambdaPipeline pipeline = LocalLambdaPipeline.start(setup,
-				LocalLambdaPipeline.without(StreamSteps.HOURLY_HIGH_UPDATES),
-				(mapping) -> mapping.environment().get("SPRING_CLOUD_FUNCTION_DEFINITION").equals(StreamSteps.INGEST)
+				LocalLambdaPipeline.without(Pipeline.HOURLY_HIGH_UPDATES),
+				(mapping) -> mapping.environment().get("SPRING_CLOUD_FUNCTION_DEFINITION").equals(Pipeline.INGEST)
 						? mapping : adjust.apply(mapping))) {
 			streams.put(names + "-ticks-raw", scenario.input(), 100);
 

@@ -9,15 +9,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import io.tickstream.RecordContract;
+import io.tickstream.pipeline.Pipeline;
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
 import io.tickstream.stream.StreamAnswers;
-import io.tickstream.stream.StreamSteps;
 import io.tickstream.stream.ThrottlingProxy;
 import io.tickstream.stream.TickstreamInstance;
 import org.junit.jupiter.api.Test;
@@ -40,8 +40,7 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
 class RecordContractOnStreamsIntegrationTests {
 
 	/** The sliding windows on Lambda have tests of their own. */
-	private static final Predicate<KinesisMapping> HOURLY_HIGHS = LocalLambdaPipeline
-		.without(StreamSteps.SLIDING_WINDOWS);
+	private static final Predicate<KinesisMapping> HOURLY_HIGHS = LocalLambdaPipeline.without(Pipeline.SLIDING_WINDOWS);
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
 

@@ -1,4 +1,4 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -73,7 +73,7 @@ public final class TransientRetry {
 	 * @throws RuntimeException the call's own failure when it is not transient, or when
 	 * it still fails after the patience
 	 */
-	<T> T call(String what, Supplier<T> call) {
+	public <T> T call(String what, Supplier<T> call) {
 		int retries = 0;
 		long started = System.nanoTime();
 		while (true) {
@@ -105,12 +105,12 @@ public final class TransientRetry {
 	}
 
 	/** Makes every waiting call give up: the application is stopping. */
-	void stop() {
+	public void stop() {
 		this.stopping.set(true);
 	}
 
 	/** The delay before retry {@code n}: up to 100 ms × 2ⁿ, never more than the cap. */
-	Duration delay(int n) {
+	public Duration delay(int n) {
 		long ceiling = Math.min(this.cap.toMillis(), FIRST_DELAY.toMillis() << Math.min(n, 20));
 		return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
 	}
@@ -119,7 +119,7 @@ public final class TransientRetry {
 	 * Waits, unless the application stops.
 	 * @throws StoppingException when it does
 	 */
-	void pause(Duration delay) {
+	public void pause(Duration delay) {
 		long deadline = System.nanoTime() + delay.toNanos();
 		try {
 			while (System.nanoTime() < deadline) {
@@ -159,7 +159,7 @@ public final class TransientRetry {
 	}
 
 	/** The application stops while a call waits for a passing failure to pass. */
-	static final class StoppingException extends IllegalStateException {
+	public static final class StoppingException extends IllegalStateException {
 
 		StoppingException() {
 			super("stopping while retrying a call to AWS; the batch will be delivered again");

@@ -1,4 +1,4 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import io.tickstream.function.Failure;
 import io.tickstream.tick.Tick;

@@ -1,4 +1,4 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,7 +84,7 @@ public final class HourlyHighStage implements ShardStage {
 		}
 		this.publisher.publish(this.names.hourlyHighs(), updates);
 		this.publisher.publish(this.names.deadLetters(), letters);
-		this.metrics.batch(StreamSteps.HOURLY_HIGH_UPDATES, batch.records().size(), letters.size(), updates.size());
+		this.metrics.batch(Pipeline.HOURLY_HIGH_UPDATES, batch.records().size(), letters.size(), updates.size());
 		return Optional.empty();
 	}
 

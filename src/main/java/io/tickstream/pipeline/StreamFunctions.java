@@ -1,19 +1,19 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
 
 import io.tickstream.function.RefusedRecordException;
-import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.tick.InvalidTickException;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 
 /**
- * The functions as the stream stages apply them to one Kinesis record's bytes. A record
- * is one price record, so a record that holds a batch is refused (and dead-lettered)
- * rather than passed on as a report.
+ * What the stream stages apply to one Kinesis record's bytes. A record is one price
+ * record, so a record that holds a batch is refused (and dead-lettered) rather than
+ * passed on as a report: that is why a stage does not apply the catalog's {@code ingest}
+ * function, which answers a batch with a report.
  */
 public final class StreamFunctions {
 
@@ -26,11 +26,6 @@ public final class StreamFunctions {
 	/** The normalised record, or a refusal. */
 	public static Function<byte[], Optional<?>> ingest(TickIngestion ingestion) {
 		return (input) -> Optional.of(tick(ingestion, input));
-	}
-
-	/** The hourly high of the record's hour when the record raises it, else nothing. */
-	public static Function<byte[], Optional<?>> hourlyHighUpdates(TickIngestion ingestion, HourlyHighStore store) {
-		return (input) -> store.offer(tick(ingestion, input));
 	}
 
 	/** The one price record a stream record holds, or a refusal. */

@@ -1,4 +1,4 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.stream.LocalAws;
 import io.tickstream.tick.TickIngestion;
 import io.tickstream.window.WindowSpec;
 import org.junit.jupiter.api.Test;

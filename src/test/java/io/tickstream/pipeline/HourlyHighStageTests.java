@@ -1,4 +1,4 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -13,6 +13,8 @@ import io.tickstream.DataSet;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.stream.KinesisStreams;
+import io.tickstream.stream.StreamAnswers;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.Test;
@@ -51,7 +53,7 @@ class HourlyHighStageTests {
 		return Optional.of(candidate);
 	};
 
-	private final ShardStage stage = StreamSteps.hourlyHighUpdates(this.ingestion, this.store,
+	private final ShardStage stage = new HourlyHighStage(this.ingestion, this.store,
 			new StreamNames("ticks", "hourly-highs", "ticks-dlq", "highs-table", "window-stats", "windows-table"),
 			this.publisher, JSON, 1_000_000, PipelineMetrics.NONE);
 

@@ -1,4 +1,4 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,11 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tickstream.HostileInputs;
 import io.tickstream.function.RefusedRecordException;
+import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.metrics.MicrometerPipelineMetrics;
 import io.tickstream.metrics.PipelineMetrics;
@@ -41,7 +43,7 @@ class StreamStageTests {
 
 	private final MeterRegistry meters = new SimpleMeterRegistry();
 
-	private final StreamStage ingest = StreamSteps.ingest(this.ingestion,
+	private final StreamStage ingest = Pipeline.ingest(this.ingestion,
 			new StreamNames("ticks", "hourly-highs", "dlq", "hourly-highs-table", "window-stats", "windows-table"),
 			this.publisher, JSON, 6_000_000, new MicrometerPipelineMetrics(this.meters, "stream"));
 
@@ -87,10 +89,9 @@ class StreamStageTests {
 
 	@Test
 	void aRecordDynamoDbRefusesIsADeadLetter() {
-		StreamStage hourly = new StreamStage("hourlyHighUpdates",
-				StreamFunctions.hourlyHighUpdates(this.ingestion, (tick) -> {
-					throw new RefusedRecordException("DynamoDB refused the hourly high: Number overflow", null);
-				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
+		StreamStage hourly = new StreamStage("hourlyHighUpdates", offeringTo((tick) -> {
+			throw new RefusedRecordException("DynamoDB refused the hourly high: Number overflow", null);
+		}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
 
 		hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}"));
 
@@ -100,10 +101,9 @@ class StreamStageTests {
 
 	@Test
 	void aBugEscapesSoThatTheBatchIsDeliveredAgainAndNothingIsWritten() {
-		StreamStage hourly = new StreamStage("hourlyHighUpdates",
-				StreamFunctions.hourlyHighUpdates(this.ingestion, (tick) -> {
-					throw new IllegalStateException("a bug");
-				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
+		StreamStage hourly = new StreamStage("hourlyHighUpdates", offeringTo((tick) -> {
+			throw new IllegalStateException("a bug");
+		}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
 
 		assertThatIllegalStateException().isThrownBy(
 				() -> hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00Z\"}")));
@@ -112,13 +112,12 @@ class StreamStageTests {
 
 	@Test
 	void aPassingFailureThatOutlastsTheRetriesStopsTheBatchAtThatRecordAndWritesWhatCameBefore() {
-		StreamStage hourly = new StreamStage("hourlyHighUpdates",
-				StreamFunctions.hourlyHighUpdates(this.ingestion, (tick) -> {
-					if (tick.name().equals("DOWN")) {
-						throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
-					}
-					return Optional.of(HourlyHighUpdate.of(tick));
-				}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
+		StreamStage hourly = new StreamStage("hourlyHighUpdates", offeringTo((tick) -> {
+			if (tick.name().equals("DOWN")) {
+				throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
+			}
+			return Optional.of(HourlyHighUpdate.of(tick));
+		}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
 
 		Optional<ShardBatch.Record> stopped = hourly
 			.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00Z\"}", "not json",
@@ -170,7 +169,7 @@ class StreamStageTests {
 
 	@Test
 	void anUpdateIsPublishedOnlyWhenTheStoreSaysTheRecordRaisedTheHour() {
-		StreamStage hourly = new StreamStage("hourlyHighUpdates", StreamFunctions.hourlyHighUpdates(this.ingestion,
+		StreamStage hourly = new StreamStage("hourlyHighUpdates", offeringTo(
 				(tick) -> (tick.high().intValue() > 2) ? Optional.of(HourlyHighUpdate.of(tick)) : Optional.empty()),
 				"hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
 
@@ -183,6 +182,11 @@ class StreamStageTests {
 
 	private List<JsonNode> letters() {
 		return this.publisher.written("dlq").stream().map((letter) -> JSON.readTree(letter.data())).toList();
+	}
+
+	/** A step that offers each record to a store, as {@code hourlyHighUpdates} would. */
+	private Function<byte[], Optional<?>> offeringTo(HourlyHighStore store) {
+		return (input) -> store.offer(StreamFunctions.tick(this.ingestion, input));
 	}
 
 	private static ShardBatch batch(String... records) {

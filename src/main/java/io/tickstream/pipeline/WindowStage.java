@@ -1,4 +1,4 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -144,7 +144,7 @@ public final class WindowStage implements ShardStage {
 			throw new IllegalStateException("the window state of " + batch.stream() + "/" + batch.shard()
 					+ " was committed by another instance meanwhile; the batch will be delivered again");
 		}
-		this.metrics.batch(StreamSteps.SLIDING_WINDOWS, read, letters.size(), finals.size());
+		this.metrics.batch(Pipeline.SLIDING_WINDOWS, read, letters.size(), finals.size());
 		shard.version++;
 		shard.sequence = last;
 		shard.published = published;

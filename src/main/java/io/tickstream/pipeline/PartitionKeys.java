@@ -1,4 +1,4 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.tick.Tick;

@@ -1,4 +1,4 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,18 +13,16 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
- * Creates the pipeline's state tables on first use, as the binder does for its
- * checkpoints and locks: on demand, keyed by the string {@code pk} (and {@code sk}); and
- * the KCL's tables, when the binder consumes through it.
+ * Creates the pipeline's state tables on first use: on demand, keyed by the string
+ * {@code pk} (and {@code sk}).
  */
-final class DynamoDbTables {
+public final class DynamoDbTables {
 
 	private static final Log logger = LogFactory.getLog(DynamoDbTables.class);
 
@@ -47,36 +45,11 @@ final class DynamoDbTables {
 	}
 
 	/**
-	 * The KCL's tables of one application, as KCL 3 makes them: its leases (keyed by
-	 * {@code leaseKey}, with the index of leases by owner that the KCL adds later with an
-	 * {@code UpdateTable} dynalite does not do), its leader and migration state, and its
-	 * workers' load. The KCL uses tables it finds as they are; made here, they are active
-	 * before it looks, where it would wait 20 s for each one it makes.
+	 * Creates a table as requested where it does not exist, on demand, and waits until it
+	 * is active.
+	 * @param purpose what the table holds, for the log
 	 */
-	static void createKclTablesIfMissing(DynamoDbClient dynamoDb, String application) {
-		createIfMissing(dynamoDb, "the KCL's leases",
-				CreateTableRequest.builder()
-					.tableName(application)
-					.attributeDefinitions(stringAttribute("leaseKey"), stringAttribute("leaseOwner"))
-					.keySchema(key("leaseKey", KeyType.HASH))
-					.globalSecondaryIndexes((index) -> index.indexName("LeaseOwnerToLeaseKeyIndex")
-						.keySchema(key("leaseOwner", KeyType.HASH), key("leaseKey", KeyType.RANGE))
-						.projection((projection) -> projection.projectionType(ProjectionType.KEYS_ONLY)))
-					.build());
-		createIfMissing(dynamoDb, "the KCL's leader", keyedBy(application + "-CoordinatorState", "key"));
-		createIfMissing(dynamoDb, "the KCL's worker load", keyedBy(application + "-WorkerMetricStats", "wid"));
-	}
-
-	/** A table keyed by one string attribute. */
-	private static CreateTableRequest keyedBy(String table, String hashKey) {
-		return CreateTableRequest.builder()
-			.tableName(table)
-			.attributeDefinitions(stringAttribute(hashKey))
-			.keySchema(key(hashKey, KeyType.HASH))
-			.build();
-	}
-
-	private static void createIfMissing(DynamoDbClient dynamoDb, String purpose, CreateTableRequest request) {
+	public static void createIfMissing(DynamoDbClient dynamoDb, String purpose, CreateTableRequest request) {
 		String table = request.tableName();
 		try {
 			dynamoDb.describeTable((describe) -> describe.tableName(table));
@@ -91,9 +64,8 @@ final class DynamoDbTables {
 		catch (ResourceInUseException ex) {
 			// another instance created it at the same time
 		}
-		// real DynamoDB takes seconds to a minute to create a table; dynalite 50 ms. (Set
-		// per
-		// request, the waiter's settings replace the client's: both are set here.)
+		// real DynamoDB takes seconds to a minute to create a table; dynalite 50 ms (set
+		// per request, the waiter's settings replace the client's: both are set here)
 		try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamoDb).build()) {
 			waiter.waitUntilTableExists((describe) -> describe.tableName(table),
 					(waiting) -> waiting.backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(500)))
@@ -102,11 +74,13 @@ final class DynamoDbTables {
 
 	}
 
-	private static AttributeDefinition stringAttribute(String name) {
+	/** A string attribute of a table's keys. */
+	public static AttributeDefinition stringAttribute(String name) {
 		return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
 	}
 
-	private static KeySchemaElement key(String name, KeyType type) {
+	/** A key of a table or index. */
+	public static KeySchemaElement key(String name, KeyType type) {
 		return KeySchemaElement.builder().attributeName(name).keyType(type).build();
 	}
 

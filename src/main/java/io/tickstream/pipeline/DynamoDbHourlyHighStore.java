@@ -1,4 +1,4 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -24,9 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
-
 /**
  * Hourly highs in DynamoDB, one item per company and hour, shared by every instance of a
  * consumer group. Each offer that may raise an hour's high is one conditional write,
@@ -37,7 +34,7 @@ import org.springframework.beans.factory.InitializingBean;
  * A passing failure (DynamoDB down, throttled) is retried in place until it passes; a
  * refusal that will repeat ({@code ValidationException}) refuses the record for good.
  */
-public class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBean, DisposableBean {
+public class DynamoDbHourlyHighStore implements HourlyHighStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DynamoDbHourlyHighStore.class);
 
@@ -143,8 +140,9 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBea
 		this.known.merge(key, update, (old, now) -> now.replaces(old) ? now : old);
 	}
 
+	/** Logs what the cache saved. */
 	@Override
-	public void destroy() {
+	public void close() {
 		logger.info("Hourly highs: " + writesPerOffer());
 	}
 
@@ -153,11 +151,8 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, InitializingBea
 		return this.writes.get() + " DynamoDB writes for " + this.offers.get() + " records offered";
 	}
 
-	/**
-	 * Creates the table on first use, as the binder does for its checkpoints and locks.
-	 */
-	@Override
-	public void afterPropertiesSet() {
+	/** Creates the table where it does not exist. */
+	public void createIfMissing() {
 		DynamoDbTables.createIfMissing(this.dynamoDb, this.table, "hourly highs", false);
 	}
 

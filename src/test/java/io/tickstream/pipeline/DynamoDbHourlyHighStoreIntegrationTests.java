@@ -1,4 +1,4 @@
-package io.tickstream.stream;
+package io.tickstream.pipeline;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -13,6 +13,7 @@ import io.tickstream.hourly.HourlyHigh;
 import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.hourly.HourlyHighs;
 import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.stream.LocalAws;
 import io.tickstream.tick.IngestReport;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
@@ -72,7 +73,7 @@ class DynamoDbHourlyHighStoreIntegrationTests {
 	private static DynamoDbHourlyHighStore store() {
 		DynamoDbHourlyHighStore store = new DynamoDbHourlyHighStore(LocalAws.dynamoDb(), "store-hourly-highs",
 				new TransientRetry(Duration.ofSeconds(5)), PipelineMetrics.NONE);
-		store.afterPropertiesSet();
+		store.createIfMissing();
 		return store;
 	}
 

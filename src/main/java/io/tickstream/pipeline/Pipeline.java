@@ -1,0 +1,129 @@
+package io.tickstream.pipeline;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.tick.TickIngestion;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The pipeline's steps on a stream, built here for both stream surfaces (the binder's KCL
+ * consumers and Lambda's event source mappings): {@code ingest} ({@code ticks-raw →
+ * ticks}), {@code hourlyHighUpdates} ({@code ticks → hourly-highs}, one conditional write
+ * per company and hour per batch) and {@code slidingWindows} ({@code ticks →
+ * window-stats}), all dead-lettering to the same stream. A step's stage, and the table it
+ * keeps its state in, are built on first use: a Lambda function runs one step.
+ */
+public final class Pipeline {
+
+	public static final String INGEST = "ingest";
+
+	public static final String HOURLY_HIGH_UPDATES = "hourlyHighUpdates";
+
+	public static final String SLIDING_WINDOWS = "slidingWindows";
+
+	private static final Set<String> STEPS = Set.of(INGEST, HOURLY_HIGH_UPDATES, SLIDING_WINDOWS);
+
+	private final PipelineSettings settings;
+
+	private final DynamoDbClient dynamoDb;
+
+	private final TransientRetry retry;
+
+	private final TickIngestion ingestion;
+
+	private final JsonMapper json;
+
+	private final PipelineMetrics metrics;
+
+	private final KinesisPublisher publisher;
+
+	private final Map<String, ShardStage> stages = new ConcurrentHashMap<>();
+
+	private DynamoDbHourlyHighStore hourlyHighs;
+
+	/**
+	 * @param retry how passing failures of Kinesis and DynamoDB are retried in place
+	 * @param metrics what the steps' batches count
+	 */
+	public Pipeline(PipelineSettings settings, KinesisClient kinesis, DynamoDbClient dynamoDb, TransientRetry retry,
+			TickIngestion ingestion, JsonMapper json, PipelineMetrics metrics) {
+		this.settings = settings;
+		this.dynamoDb = dynamoDb;
+		this.retry = retry;
+		this.ingestion = ingestion;
+		this.json = json;
+		this.metrics = metrics;
+		this.publisher = new KinesisPublisher(kinesis, retry, settings.createMissing());
+	}
+
+	/** Whether a function of that name is a step of the pipeline. */
+	public static boolean isStep(String name) {
+		return STEPS.contains(name);
+	}
+
+	/**
+	 * The stage of a step, built on first use.
+	 * @throws IllegalArgumentException for a name that is no step
+	 * @throws RuntimeException when AWS cannot be reached to create a missing table
+	 * (passing)
+	 */
+	public ShardStage stage(String step) {
+		return this.stages.computeIfAbsent(step, this::build);
+	}
+
+	/** The stage of {@code slidingWindows}. */
+	public WindowStage windows() {
+		return (WindowStage) stage(SLIDING_WINDOWS);
+	}
+
+	/** The hourly highs in DynamoDB, shared by every instance of the step. */
+	public synchronized DynamoDbHourlyHighStore hourlyHighs() {
+		if (this.hourlyHighs == null) {
+			DynamoDbHourlyHighStore store = new DynamoDbHourlyHighStore(this.dynamoDb,
+					this.settings.names().stateTable(), this.retry, this.metrics);
+			if (this.settings.createMissing()) {
+				store.createIfMissing();
+			}
+			this.hourlyHighs = store;
+		}
+		return this.hourlyHighs;
+	}
+
+	private ShardStage build(String step) {
+		StreamNames names = this.settings.names();
+		long maxRecordBytes = this.settings.maxRecordBytes();
+		return switch (step) {
+			case INGEST -> ingest(this.ingestion, names, this.publisher, this.json, maxRecordBytes, this.metrics);
+			case HOURLY_HIGH_UPDATES -> new HourlyHighStage(this.ingestion, hourlyHighs(), names, this.publisher,
+					this.json, maxRecordBytes, this.metrics);
+			case SLIDING_WINDOWS -> {
+				DynamoDbWindowStore store = new DynamoDbWindowStore(this.dynamoDb, names.windowTable(), this.retry);
+				if (this.settings.createMissing()) {
+					store.createIfMissing();
+				}
+				yield new WindowStage(this.ingestion, this.settings.windows(), this.settings.windowLateness(), store,
+						names, this.publisher, this.json, maxRecordBytes, this.metrics);
+			}
+			default -> throw new IllegalArgumentException(step + " is no step of the pipeline");
+		};
+	}
+
+	/** {@code ingest}: each record normalised to {@code ticks}, or a dead letter. */
+	static StreamStage ingest(TickIngestion ingestion, StreamNames names, RecordPublisher publisher, JsonMapper json,
+			long maxRecordBytes, PipelineMetrics metrics) {
+		return new StreamStage(INGEST, bounded(StreamFunctions.ingest(ingestion), maxRecordBytes), names.ticks(),
+				names.deadLetters(), publisher, new DeadLetters(json), json, metrics);
+	}
+
+	private static Function<byte[], Optional<?>> bounded(Function<byte[], Optional<?>> function, long maxBytes) {
+		return (record) -> function.apply(StreamFunctions.readable(record, maxBytes));
+	}
+
+}

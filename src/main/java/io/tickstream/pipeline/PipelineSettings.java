@@ -1,0 +1,23 @@
+package io.tickstream.pipeline;
+
+import java.time.Duration;
+
+import io.tickstream.window.WindowSpec;
+
+/**
+ * What the pipeline's steps are built from, the same on every stream surface.
+ *
+ * @param names its streams and tables
+ * @param maxRecordBytes the largest record read ({@code tickstream.max-input-size}, as
+ * for a request body); a larger one is refused unread
+ * @param windows the sliding windows of {@code slidingWindows}
+ * @param windowLateness how much older than the latest record of its shard a record may
+ * be and still count in its windows
+ * @param createMissing whether a step creates a stream it writes to, or the table it
+ * keeps its state in, where it does not exist (a deployment that creates them turns it
+ * off, so that its functions may do no more than read and write)
+ */
+public record PipelineSettings(StreamNames names, long maxRecordBytes, WindowSpec windows, Duration windowLateness,
+		boolean createMissing) {
+
+}
