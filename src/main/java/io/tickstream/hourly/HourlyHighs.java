@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.tickstream.tick.BestPrice;
 import io.tickstream.tick.IngestReport;
 import io.tickstream.tick.Tick;
 
@@ -87,8 +88,7 @@ public final class HourlyHighs {
 				if (!this.seen.add(tick.identity())) {
 					return; // a duplicate changes nothing
 				}
-				int comparison = (this.high != null) ? tick.high().compareTo(this.high) : 1;
-				if (comparison > 0 || (comparison == 0 && tick.ts().isBefore(this.ts))) {
+				if (this.high == null || BestPrice.compareHighs(tick.high(), tick.ts(), this.high, this.ts) > 0) {
 					this.high = tick.high();
 					this.ts = tick.ts();
 				}

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tickstream.function.RefusedRecordException;
+import io.tickstream.hourly.CompanyHour;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.metrics.PipelineMetrics;
@@ -38,6 +39,7 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DynamoDbHourlyHighStore.class);
 
+	/** {@link HourlyHighUpdate#replaces}, as DynamoDB evaluates it on the stored item. */
 	private static final String CONDITION = "attribute_not_exists(pk) OR high < :high"
 			+ " OR (high = :high AND tsNanos >= :tsNanos)";
 
@@ -53,7 +55,7 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, AutoCloseable {
 	 * ever rises, so a record that this cache already beats would fail the conditional
 	 * write too: skipping the write is safe, and most records never reach DynamoDB.
 	 */
-	private final Map<String, HourlyHighUpdate> known = new ConcurrentHashMap<>();
+	private final Map<CompanyHour, HourlyHighUpdate> known = new ConcurrentHashMap<>();
 
 	private final AtomicLong offers = new AtomicLong();
 
@@ -74,8 +76,8 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, AutoCloseable {
 	@Override
 	public Optional<HourlyHighUpdate> offer(Tick tick) {
 		HourlyHighUpdate candidate = HourlyHighUpdate.of(tick);
+		CompanyHour key = candidate.companyHour();
 		String hour = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(candidate.hour());
-		String key = candidate.name() + "|" + hour;
 		this.offers.incrementAndGet();
 		HourlyHighUpdate current = this.known.get(key);
 		if (current != null && !candidate.replaces(current)) {
@@ -85,7 +87,7 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, AutoCloseable {
 			this.writes.incrementAndGet();
 			this.retry.call("Writing an hourly high to DynamoDB", () -> this.dynamoDb
 				.updateItem((update) -> update.tableName(this.table)
-					.key(Map.of("pk", string(key)))
+					.key(Map.of("pk", string(key.key())))
 					.updateExpression("SET #name = :name, #hour = :hour, high = :high, ts = :ts, tsNanos = :tsNanos")
 					.conditionExpression(CONDITION)
 					.expressionAttributeNames(Map.of("#name", "name", "#hour", "hour"))
@@ -133,7 +135,7 @@ public class DynamoDbHourlyHighStore implements HourlyHighStore, AutoCloseable {
 		return highs;
 	}
 
-	private void remember(String key, HourlyHighUpdate update) {
+	private void remember(CompanyHour key, HourlyHighUpdate update) {
 		if (this.known.size() > MAX_KNOWN) {
 			this.known.clear();
 		}

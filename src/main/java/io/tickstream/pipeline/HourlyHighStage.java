@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.tickstream.function.Failure;
+import io.tickstream.hourly.CompanyHour;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.tick.BestPrice;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,13 +56,12 @@ public final class HourlyHighStage implements ShardStage {
 	@Override
 	public Optional<ShardBatch.Record> process(ShardBatch batch) {
 		List<RecordPublisher.OutgoingRecord> letters = new ArrayList<>();
-		Map<String, Candidate> highest = new LinkedHashMap<>();
+		Map<CompanyHour, Candidate> highest = new LinkedHashMap<>();
 		for (ShardBatch.Record record : batch.records()) {
 			try {
 				Tick tick = this.records.read(record);
 				HourlyHighUpdate update = HourlyHighUpdate.of(tick);
-				highest.merge(update.name() + "|" + update.hour(), new Candidate(record, tick, update),
-						HourlyHighStage::higher);
+				highest.merge(update.companyHour(), new Candidate(record, tick, update), HourlyHighStage::higher);
 			}
 			catch (RuntimeException ex) {
 				letters.add(this.records.deadLetter(record, ex));
@@ -89,13 +90,11 @@ public final class HourlyHighStage implements ShardStage {
 	}
 
 	/**
-	 * The higher of two records of an hour; the earlier of two as high; else the first.
+	 * Of two records of an hour, the one whose high stands ({@link BestPrice}); else the
+	 * first.
 	 */
 	private static Candidate higher(Candidate kept, Candidate next) {
-		int comparison = next.update().high().compareTo(kept.update().high());
-		return (comparison > 0
-				|| (comparison == 0 && next.update().ts().toInstant().isBefore(kept.update().ts().toInstant()))) ? next
-						: kept;
+		return (HourlyHighUpdate.ORDER.compare(next.update(), kept.update()) > 0) ? next : kept;
 	}
 
 	/** A batch's best record so far for one company and hour. */

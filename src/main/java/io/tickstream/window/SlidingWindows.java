@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.tickstream.tick.BestPrice;
 import io.tickstream.tick.IngestReport;
 import io.tickstream.tick.Tick;
 
@@ -183,30 +184,29 @@ public final class SlidingWindows {
 
 		void add(Tick tick) {
 			this.count++;
-			if (this.high == null || better(tick.high().compareTo(this.high), tick.ts(), this.highTs)) {
+			if (this.high == null || BestPrice.decide(tick.high().compareTo(this.high), tick.ts(), this.highTs) > 0) {
 				this.high = tick.high();
 				this.highTs = tick.ts();
 			}
-			if (this.low == null || better(this.low.compareTo(tick.low()), tick.ts(), this.lowTs)) {
+			if (this.low == null || BestPrice.decide(this.low.compareTo(tick.low()), tick.ts(), this.lowTs) > 0) {
 				this.low = tick.low();
 				this.lowTs = tick.ts();
 			}
 		}
 
-		/** Whether this pane's high beats or equals {@code other}'s, earlier on a tie. */
+		/**
+		 * Whether this pane's high beats or equals {@code other}'s ({@link BestPrice}).
+		 */
 		boolean higherThan(Pane other) {
-			return better(this.high.compareTo(other.high), this.highTs, other.highTs)
-					|| (this.high.compareTo(other.high) == 0 && this.highTs.isEqual(other.highTs));
+			return BestPrice.decide(this.high.compareTo(other.high), this.highTs, other.highTs) >= 0;
 		}
 
+		/**
+		 * Whether this pane's low beats or equals {@code other}'s: lower, or as low and
+		 * earlier.
+		 */
 		boolean lowerThan(Pane other) {
-			return better(other.low.compareTo(this.low), this.lowTs, other.lowTs)
-					|| (this.low.compareTo(other.low) == 0 && this.lowTs.isEqual(other.lowTs));
-		}
-
-		/** A value beats another when it compares better, or equal and earlier. */
-		private static boolean better(int comparison, OffsetDateTime ts, OffsetDateTime otherTs) {
-			return comparison > 0 || (comparison == 0 && ts.isBefore(otherTs));
+			return BestPrice.decide(other.low.compareTo(this.low), this.lowTs, other.lowTs) >= 0;
 		}
 
 	}

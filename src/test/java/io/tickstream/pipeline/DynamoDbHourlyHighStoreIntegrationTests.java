@@ -1,12 +1,16 @@
 package io.tickstream.pipeline;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
 
 import io.tickstream.DataSet;
 import io.tickstream.hourly.HourlyHigh;
@@ -59,6 +63,40 @@ class DynamoDbHourlyHighStoreIntegrationTests {
 		}
 		assertThat(Long.parseLong(firstWrites.split(" ")[0])).as("writes with the cache")
 			.isLessThan(report.accepted().size() / 2);
+	}
+
+	/**
+	 * The store's conditional write keeps what {@link HourlyHighUpdate#replaces} (the one
+	 * rule) says, on generated pairs of records of one company and hour: highs equal in
+	 * value but written with other scales, times equal or a nanosecond, a millisecond or
+	 * a second apart. Each pair has an item of its own; the second record is offered by
+	 * another instance, so that no cache decides for DynamoDB.
+	 */
+	@Test
+	void theConditionalWriteAgreesWithTheRuleOnGeneratedPairs() {
+		List<BigDecimal> highs = Stream.of("2.5", "2.50", "2.500", "2.4999", "2.5001", "25E-1", "3")
+			.map(BigDecimal::new)
+			.toList();
+		OffsetDateTime base = OffsetDateTime.parse("2020-05-14T15:30:00-04:00");
+		List<Duration> shifts = List.of(Duration.ZERO, Duration.ofNanos(1), Duration.ofNanos(-1), Duration.ofMillis(1),
+				Duration.ofSeconds(-1));
+		Random random = new Random(20200514);
+		Map<Integer, Integer> outcomes = new HashMap<>(); // the rule's answer → how often
+		for (int pair = 0; pair < 150; pair++) {
+			String name = "PAIR" + pair;
+			Tick first = new Tick(name, highs.get(random.nextInt(highs.size())), BigDecimal.ONE,
+					base.plus(shifts.get(random.nextInt(shifts.size()))));
+			Tick second = new Tick(name, highs.get(random.nextInt(highs.size())), BigDecimal.ONE,
+					base.plus(shifts.get(random.nextInt(shifts.size()))));
+			assertThat(store().offer(first)).as("the first record of %s", name).isPresent();
+			boolean replaces = HourlyHighUpdate.of(second).replaces(HourlyHighUpdate.of(first));
+			assertThat(store().offer(second).isPresent()).as("%s after %s", second, first).isEqualTo(replaces);
+			outcomes.merge(
+					Integer.signum(
+							HourlyHighUpdate.ORDER.compare(HourlyHighUpdate.of(second), HourlyHighUpdate.of(first))),
+					1, Integer::sum);
+		}
+		assertThat(outcomes).as("pairs the second record wins, ties and loses").containsKeys(1, 0, -1);
 	}
 
 	private static List<HourlyHighUpdate> offerAll(DynamoDbHourlyHighStore store, List<Tick> ticks) {
