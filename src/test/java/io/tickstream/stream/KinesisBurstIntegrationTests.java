@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A burst of 10 000 records, put as fast as the emulator takes them: every one is
+ * A burst of 5 000 records, put as fast as the emulator takes them: every one is
  * accounted for downstream, and the hourly highs equal what {@code hourlyHigh} computes
  * from the same records.
  */
@@ -29,7 +29,7 @@ class KinesisBurstIntegrationTests {
 
 	private static final String NAMES = "burst";
 
-	private static final int RECORDS = 10_000;
+	private static final int RECORDS = 5_000;
 
 	private static final int INVALID_EVERY = 100;
 
@@ -85,8 +85,8 @@ class KinesisBurstIntegrationTests {
 	}
 
 	/**
-	 * 10 000 records of 40 companies over 5 days, every hundredth one invalid (low above
-	 * high).
+	 * 5 000 records of 40 companies over two hours of a day, every hundredth one invalid
+	 * (low above high).
 	 */
 	private static List<String> burst() {
 		List<String> records = new ArrayList<>();
