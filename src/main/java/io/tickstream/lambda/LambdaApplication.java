@@ -88,13 +88,10 @@ public class LambdaApplication implements ApplicationContextInitializer<GenericA
 		function(context, "slidingWindows",
 				() -> functions.slidingWindows(context.getBean(TickIngestion.class), properties, metrics),
 				ResolvableType.forClassWithGenerics(Message.class, byte[].class), SlidingWindowReport.class);
-		// the second step of the pipeline, ticks → hourly-highs, is a name for
-		// FunctionInvoker
-		// to route to: the adapter runs its stage on Kinesis batches (one conditional
-		// write
-		// per company and hour per batch, not per record) and serves it to nothing else,
-		// so
-		// this function is never applied
+		// the second step of the pipeline, ticks → hourly-highs, is only a name for
+		// FunctionInvoker to route to: the adapter runs its stage on Kinesis batches
+		// (one conditional write per company and hour per batch, not per record) and
+		// serves it to nothing else, so this function is never applied
 		function(context, Pipeline.HOURLY_HIGH_UPDATES, () -> (byte[] record) -> {
 			throw new IllegalStateException(Pipeline.HOURLY_HIGH_UPDATES + " runs on Kinesis batches only");
 		}, bytes, Optional.class);

@@ -76,8 +76,8 @@ public final class HourlyHighStage implements ShardStage {
 			}
 			catch (RuntimeException ex) {
 				if (Failure.of(ex) == null) {
-					throw ex; // passing (after the patience), or a bug: the batch comes
-								// again
+					// passing (after the patience), or a bug: the batch comes again
+					throw ex;
 				}
 				// refused by DynamoDB for good
 				letters.add(this.records.deadLetter(candidate.record(), ex));

@@ -133,7 +133,9 @@ class StreamConfiguration {
 	 * bindings of one group would otherwise share leases named after shards of two
 	 * streams.
 	 * @param lease how long a silent worker keeps its leases (the KCL's failover time)
-	 * and its leadership: only the leader hands a dead worker's leases to the others
+	 * and its leadership. Only the leader hands a dead worker's leases to the others, and
+	 * it sees a lease expire between two of its looks: it looks every half lease, not
+	 * every two leases as the KCL would
 	 * @param shardSync how often the leader looks for new shards (and how long the first
 	 * sync waits)
 	 * @param createMissing whether the KCL's tables are created here where they do not
@@ -155,12 +157,10 @@ class StreamConfiguration {
 			// KCL would give up after 20 attempts (about 20 s) and never consume again
 			adapter.setCoordinatorConfigCustomizer((config) -> config.maxInitializationAttempts(Integer.MAX_VALUE));
 			adapter.setLeaseManagementConfigCustomizer((config) -> {
-				// balanced by the shards' throughput, not the hosts' CPU: finding the
-				// CPU's range would ask the EC2 instance metadata service, and warn where
-				// there is none
-				// a worker reports itself every quarter lease, so that the leader knows
-				// new
-				// workers soon and counts a dead one out after half a lease
+				// balanced by throughput, not CPU: finding the CPU's range asks
+				// the EC2 metadata service, and warns where there is none. A
+				// worker reports every quarter lease: the leader knows new ones
+				// soon and counts a dead one out after half a lease
 				config.workerUtilizationAwareAssignmentConfig()
 					.disableWorkerMetrics(true)
 					.workerMetricsReporterFreqInMillis(lease.toMillis() / 4);

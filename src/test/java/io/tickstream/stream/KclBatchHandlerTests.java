@@ -96,8 +96,8 @@ class KclBatchHandlerTests {
 
 		handler.handleMessage(batch(lost, "1"));
 		handler.handleMessage(batch(lost, "2", "3"));
-		handler.handleMessage(batch(checkpointer(false), "2", "3")); // the lease taken
-																		// again
+		// the lease taken again: a new consumer
+		handler.handleMessage(batch(checkpointer(false), "2", "3"));
 
 		assertThat(this.attempts).containsExactly(List.of("1"), List.of("2", "3"));
 		assertThat(this.checkpoints).hasSize(1);

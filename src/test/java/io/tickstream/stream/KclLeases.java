@@ -53,8 +53,8 @@ public final class KclLeases {
 		return Awaitility.await("the leases of " + stream)
 			.atMost(timeout)
 			.pollInterval(Duration.ofMillis(500))
-			.ignoreException(ResourceNotFoundException.class) // made when the stream is
-																// bound
+			// the table is made when the stream is bound
+			.ignoreException(ResourceNotFoundException.class)
 			.until(() -> owners(stream), condition);
 	}
 

@@ -105,8 +105,7 @@ class KinesisFaultsIntegrationTests {
 			assertThat(streams.readAll(NAMES + "-ticks-dlq")).as("no record is a dead letter for an outage").isEmpty();
 			yuboC.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2020, 5, 14)));
 			dkfreitag.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 5, 11)));
-			// tickstream's own lines (the KCL logs its lease renewals failing as it sees
-			// fit)
+			// tickstream's own lines; the KCL logs its own failures as it sees fit
 			assertThat(ours).as("tickstream's warnings tell of the outages")
 				.isNotEmpty()
 				.allMatch((line) -> line.contains(" failed for a passing reason ")

@@ -87,9 +87,8 @@ class KinesisScaleOutIntegrationTests {
 			int duplicates = StreamAnswers.awaitBothDays(streams, NAMES, yuboC, dkfreitag, TIMEOUT);
 			System.out.printf("scale-out: %d duplicates of %d records%n", duplicates,
 					yuboC.lines().size() + dkfreitag.lines().size());
-			// at most what was read after the killed instance's last checkpoint: a batch
-			// of
-			// its shard on each stream
+			// at most what the killed instance read after its last checkpoints: a batch
+			// of its shard on each stream
 			assertThat(duplicates).as("duplicates after a kill").isLessThanOrEqualTo(STREAMS.size() * BATCH);
 		}
 	}
