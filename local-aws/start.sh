@@ -53,7 +53,8 @@ echo $! > "$run_dir/kinesis.pid"
 # from here on, a failure stops what was started
 trap 'status=$?; if [ $status -ne 0 ]; then RUN_DIR="$run_dir" "$here/stop.sh"; fi' EXIT
 
-setsid nohup node --require "$here/loopback-only.js" "$here/node_modules/dynalite/cli.js" \
+setsid nohup node --require "$here/loopback-only.js" --require "$here/survive-aborted-requests.js" \
+	"$here/node_modules/dynalite/cli.js" \
 	--host 127.0.0.1 --port "$dynamodb_port" --createTableMs 50 > "$run_dir/dynamodb.log" 2>&1 &
 echo $! > "$run_dir/dynamodb.pid"
 
