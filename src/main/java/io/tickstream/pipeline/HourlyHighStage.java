@@ -10,11 +10,8 @@ import io.tickstream.function.Failure;
 import io.tickstream.hourly.CompanyHour;
 import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
-import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.BestPrice;
 import io.tickstream.tick.Tick;
-import io.tickstream.tick.TickIngestion;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code hourlyHighUpdates} on a stream ({@code ticks → hourly-highs}), aggregated per
@@ -31,26 +28,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class HourlyHighStage implements ShardStage {
 
-	private final TickRecords records;
-
 	private final HourlyHighStore store;
 
-	private final StreamNames names;
+	private final StageIo io;
 
-	private final RecordPublisher publisher;
-
-	private final PipelineMetrics metrics;
-
-	private final JsonMapper json;
-
-	HourlyHighStage(TickIngestion ingestion, HourlyHighStore store, StreamNames names, RecordPublisher publisher,
-			JsonMapper json, long maxRecordBytes, PipelineMetrics metrics) {
-		this.records = new TickRecords(ingestion, json, maxRecordBytes);
-		this.metrics = metrics;
+	HourlyHighStage(HourlyHighStore store, StageIo io) {
 		this.store = store;
-		this.names = names;
-		this.publisher = publisher;
-		this.json = json;
+		this.io = io;
 	}
 
 	@Override
@@ -59,20 +43,19 @@ public final class HourlyHighStage implements ShardStage {
 		Map<CompanyHour, Candidate> highest = new LinkedHashMap<>();
 		for (ShardBatch.Record record : batch.records()) {
 			try {
-				Tick tick = this.records.read(record);
+				Tick tick = this.io.read(record);
 				HourlyHighUpdate update = HourlyHighUpdate.of(tick);
 				highest.merge(update.companyHour(), new Candidate(record, tick, update), HourlyHighStage::higher);
 			}
 			catch (RuntimeException ex) {
-				letters.add(this.records.deadLetter(record, ex));
+				letters.add(this.io.deadLetter(record, ex));
 			}
 		}
 		List<RecordPublisher.OutgoingRecord> updates = new ArrayList<>();
 		for (Candidate candidate : highest.values()) {
 			try {
 				this.store.offer(candidate.tick())
-					.ifPresent((update) -> updates
-						.add(new RecordPublisher.OutgoingRecord(update.name(), this.json.writeValueAsBytes(update))));
+					.ifPresent((update) -> updates.add(this.io.result(update.name(), update)));
 			}
 			catch (RuntimeException ex) {
 				if (Failure.of(ex) == null) {
@@ -80,12 +63,12 @@ public final class HourlyHighStage implements ShardStage {
 					throw ex;
 				}
 				// refused by DynamoDB for good
-				letters.add(this.records.deadLetter(candidate.record(), ex));
+				letters.add(this.io.deadLetter(candidate.record(), ex));
 			}
 		}
-		this.publisher.publish(this.names.hourlyHighs(), updates);
-		this.publisher.publish(this.names.deadLetters(), letters);
-		this.metrics.batch(Pipeline.HOURLY_HIGH_UPDATES, batch.records().size(), letters.size(), updates.size());
+		this.io.publish(this.io.names().hourlyHighs(), updates);
+		this.io.publish(this.io.names().deadLetters(), letters);
+		this.io.count(Pipeline.HOURLY_HIGH_UPDATES, batch.records().size(), letters.size(), updates.size());
 		return Optional.empty();
 	}
 

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.TickIngestion;
@@ -97,33 +96,21 @@ public final class Pipeline {
 	}
 
 	private ShardStage build(String step) {
-		StreamNames names = this.settings.names();
-		long maxRecordBytes = this.settings.maxRecordBytes();
+		StageIo io = new StageIo(this.ingestion, this.settings.names(), this.publisher, this.json,
+				this.settings.maxRecordBytes(), this.metrics);
 		return switch (step) {
-			case INGEST -> ingest(this.ingestion, names, this.publisher, this.json, maxRecordBytes, this.metrics);
-			case HOURLY_HIGH_UPDATES -> new HourlyHighStage(this.ingestion, hourlyHighs(), names, this.publisher,
-					this.json, maxRecordBytes, this.metrics);
+			case INGEST -> new StreamStage(INGEST, Optional::of, this.settings.names().ticks(), io);
+			case HOURLY_HIGH_UPDATES -> new HourlyHighStage(hourlyHighs(), io);
 			case SLIDING_WINDOWS -> {
-				DynamoDbWindowStore store = new DynamoDbWindowStore(this.dynamoDb, names.windowTable(), this.retry);
+				DynamoDbWindowStore store = new DynamoDbWindowStore(this.dynamoDb, this.settings.names().windowTable(),
+						this.retry);
 				if (this.settings.createMissing()) {
 					store.createIfMissing();
 				}
-				yield new WindowStage(this.ingestion, this.settings.windows(), this.settings.windowLateness(), store,
-						names, this.publisher, this.json, maxRecordBytes, this.metrics);
+				yield new WindowStage(this.settings.windows(), this.settings.windowLateness(), store, io);
 			}
 			default -> throw new IllegalArgumentException(step + " is no step of the pipeline");
 		};
-	}
-
-	/** {@code ingest}: each record normalised to {@code ticks}, or a dead letter. */
-	static StreamStage ingest(TickIngestion ingestion, StreamNames names, RecordPublisher publisher, JsonMapper json,
-			long maxRecordBytes, PipelineMetrics metrics) {
-		return new StreamStage(INGEST, bounded(StreamFunctions.ingest(ingestion), maxRecordBytes), names.ticks(),
-				names.deadLetters(), publisher, new DeadLetters(json), json, metrics);
-	}
-
-	private static Function<byte[], Optional<?>> bounded(Function<byte[], Optional<?>> function, long maxBytes) {
-		return (record) -> function.apply(StreamFunctions.readable(record, maxBytes));
 	}
 
 }

@@ -6,10 +6,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.tickstream.function.Failure;
-import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.tick.Tick;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One step of the pipeline on a stream: applies a function to each record of a shard's
@@ -30,42 +29,29 @@ import tools.jackson.databind.json.JsonMapper;
  * at that record; what came before it is written, and {@link #process} names the record,
  * which Lambda's event source mapping then delivers again, with all after it.
  */
-public final class StreamStage implements ShardStage {
+final class StreamStage implements ShardStage {
 
 	private static final Log logger = LogFactory.getLog(StreamStage.class);
 
 	private final String name;
 
-	private final Function<byte[], Optional<?>> function;
+	private final Function<Tick, Optional<?>> function;
 
 	private final String output;
 
-	private final String deadLetterStream;
-
-	private final RecordPublisher publisher;
-
-	private final DeadLetters deadLetters;
-
-	private final PipelineMetrics metrics;
-
-	private final JsonMapper json;
+	private final StageIo io;
 
 	/**
-	 * @param name the function's name, for the log
-	 * @param function what to do with one record's bytes: an answer to publish, or
+	 * @param name the function's name, for the log and the counts
+	 * @param function what to do with one record's price record: an answer to publish, or
 	 * nothing
 	 * @param output the stream the answers go to, partitioned by company name
 	 */
-	public StreamStage(String name, Function<byte[], Optional<?>> function, String output, String deadLetterStream,
-			RecordPublisher publisher, DeadLetters deadLetters, JsonMapper json, PipelineMetrics metrics) {
+	StreamStage(String name, Function<Tick, Optional<?>> function, String output, StageIo io) {
 		this.name = name;
 		this.function = function;
 		this.output = output;
-		this.deadLetterStream = deadLetterStream;
-		this.publisher = publisher;
-		this.deadLetters = deadLetters;
-		this.json = json;
-		this.metrics = metrics;
+		this.io = io;
 	}
 
 	@Override
@@ -76,27 +62,23 @@ public final class StreamStage implements ShardStage {
 		for (ShardBatch.Record record : batch.records()) {
 			Optional<?> answer;
 			try {
-				answer = this.function.apply(record.data());
+				answer = this.function.apply(this.io.read(record));
 			}
 			catch (RuntimeException ex) {
-				Failure failure = Failure.of(ex);
-				if (failure != null) {
-					letters.add(this.deadLetters.of(record, failure));
-					continue;
-				}
-				if (TransientRetry.isTransient(ex)) {
+				if (Failure.of(ex) == null && TransientRetry.isTransient(ex)) {
 					stopped = record;
 					break;
 				}
-				throw ex; // a bug, or stopping: no checkpoint, the batch comes again
+				// a bug, or stopping, is thrown: no checkpoint, the batch comes again
+				letters.add(this.io.deadLetter(record, ex));
+				continue;
 			}
-			answer.ifPresent((value) -> answers.add(
-					new RecordPublisher.OutgoingRecord(PartitionKeys.name(value), this.json.writeValueAsBytes(value))));
+			answer.ifPresent((value) -> answers.add(this.io.result(PartitionKeys.name(value), value)));
 		}
-		this.publisher.publish(this.output, answers);
-		this.publisher.publish(this.deadLetterStream, letters);
+		this.io.publish(this.output, answers);
+		this.io.publish(this.io.names().deadLetters(), letters);
 		int read = (stopped != null) ? batch.records().indexOf(stopped) : batch.records().size();
-		this.metrics.batch(this.name, read, letters.size(), answers.size());
+		this.io.count(this.name, read, letters.size(), answers.size());
 		if (!letters.isEmpty() && logger.isDebugEnabled()) {
 			logger.debug(this.name + ": " + letters.size() + " of " + batch.records().size() + " records of "
 					+ batch.stream() + "/" + batch.shard() + " dead-lettered");

@@ -12,14 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tickstream.function.RefusedRecordException;
-import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.Tick;
-import io.tickstream.tick.TickIngestion;
 import io.tickstream.window.EventTimeWindows.PaneKey;
 import io.tickstream.window.EventTimeWindows;
 import io.tickstream.window.WindowSpec;
 import io.tickstream.window.WindowStats;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code slidingWindows} on a stream: reads {@code ticks} and publishes each company's
@@ -52,36 +49,22 @@ public final class WindowStage implements ShardStage {
 	 */
 	static final int MAX_PANE_BYTES = 350_000;
 
-	private final TickRecords records;
-
 	private final WindowSpec spec;
 
 	private final Duration lateness;
 
 	private final DynamoDbWindowStore store;
 
-	private final StreamNames names;
-
-	private final RecordPublisher publisher;
-
-	private final JsonMapper json;
-
-	private final PipelineMetrics metrics;
+	private final StageIo io;
 
 	/** The state of the shards this instance reads, as it last committed it. */
 	private final Map<String, ShardWindows> shards = new ConcurrentHashMap<>();
 
-	public WindowStage(TickIngestion ingestion, WindowSpec spec, Duration lateness, DynamoDbWindowStore store,
-			StreamNames names, RecordPublisher publisher, JsonMapper json, long maxRecordBytes,
-			PipelineMetrics metrics) {
-		this.records = new TickRecords(ingestion, json, maxRecordBytes);
-		this.metrics = metrics;
+	WindowStage(WindowSpec spec, Duration lateness, DynamoDbWindowStore store, StageIo io) {
 		this.spec = spec;
 		this.lateness = lateness;
 		this.store = store;
-		this.names = names;
-		this.publisher = publisher;
-		this.json = json;
+		this.io = io;
 	}
 
 	@Override
@@ -111,7 +94,7 @@ public final class WindowStage implements ShardStage {
 			last = sequence;
 			read++;
 			try {
-				Tick tick = this.records.read(record);
+				Tick tick = this.io.read(record);
 				PaneKey pane = windows.paneOf(tick);
 				int bytes = DynamoDbWindowStore.encode(tick).length();
 				if (!windows.holds(tick) && shard.paneBytes.getOrDefault(pane, 0) + bytes > MAX_PANE_BYTES) {
@@ -126,25 +109,25 @@ public final class WindowStage implements ShardStage {
 				}
 			}
 			catch (RuntimeException ex) {
-				letters.add(this.records.deadLetter(record, ex));
+				letters.add(this.io.deadLetter(record, ex));
 			}
 		}
 		if (last == null) {
 			return; // a redelivery of what was committed
 		}
-		this.publisher.publish(this.names.deadLetters(), letters);
+		this.io.publish(this.io.names().deadLetters(), letters);
 		added.forEach((pane, records) -> this.store.add(key, pane, records));
 		List<RecordPublisher.OutgoingRecord> finals = new ArrayList<>();
 		for (WindowStats window : windows.finalSince(shard.published)) {
-			finals.add(new RecordPublisher.OutgoingRecord(window.name(), this.json.writeValueAsBytes(window)));
+			finals.add(this.io.result(window.name(), window));
 		}
-		this.publisher.publish(this.names.windowStats(), finals);
+		this.io.publish(this.io.names().windowStats(), finals);
 		Instant published = (windows.watermark() != null) ? windows.watermark() : shard.published;
 		if (!this.store.commit(key, shard.version, last, windows.latest(), published)) {
 			throw new IllegalStateException("the window state of " + batch.stream() + "/" + batch.shard()
 					+ " was committed by another instance meanwhile; the batch will be delivered again");
 		}
-		this.metrics.batch(Pipeline.SLIDING_WINDOWS, read, letters.size(), finals.size());
+		this.io.count(Pipeline.SLIDING_WINDOWS, read, letters.size(), finals.size());
 		shard.version++;
 		shard.sequence = last;
 		shard.published = published;
@@ -165,14 +148,14 @@ public final class WindowStage implements ShardStage {
 		List<RecordPublisher.OutgoingRecord> letters = new ArrayList<>();
 		for (ShardBatch.Record record : batch.records()) {
 			try {
-				this.records.read(record);
+				this.io.read(record);
 				good.add(record);
 			}
 			catch (RuntimeException ex) {
-				letters.add(this.records.deadLetter(record, ex));
+				letters.add(this.io.deadLetter(record, ex));
 			}
 		}
-		this.publisher.publish(this.names.deadLetters(), letters);
+		this.io.publish(this.io.names().deadLetters(), letters);
 		return good;
 	}
 

@@ -53,9 +53,9 @@ class HourlyHighStageTests {
 		return Optional.of(candidate);
 	};
 
-	private final ShardStage stage = new HourlyHighStage(this.ingestion, this.store,
+	private final ShardStage stage = new HourlyHighStage(this.store, new StageIo(this.ingestion,
 			new StreamNames("ticks", "hourly-highs", "ticks-dlq", "highs-table", "window-stats", "windows-table"),
-			this.publisher, JSON, 1_000_000, PipelineMetrics.NONE);
+			this.publisher, JSON, 1_000_000, PipelineMetrics.NONE));
 
 	@Test
 	void offersOnlyTheBatchsHighestRecordPerCompanyAndHour() {

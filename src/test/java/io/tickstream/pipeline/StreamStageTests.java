@@ -18,6 +18,7 @@ import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.metrics.MicrometerPipelineMetrics;
 import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -43,9 +44,14 @@ class StreamStageTests {
 
 	private final MeterRegistry meters = new SimpleMeterRegistry();
 
-	private final StreamStage ingest = Pipeline.ingest(this.ingestion,
-			new StreamNames("ticks", "hourly-highs", "dlq", "hourly-highs-table", "window-stats", "windows-table"),
-			this.publisher, JSON, 6_000_000, new MicrometerPipelineMetrics(this.meters, "stream"));
+	private final StreamStage ingest = new StreamStage("ingest", Optional::of, "ticks",
+			io(new MicrometerPipelineMetrics(this.meters, "stream")));
+
+	private StageIo io(PipelineMetrics metrics) {
+		return new StageIo(this.ingestion,
+				new StreamNames("ticks", "hourly-highs", "dlq", "hourly-highs-table", "window-stats", "windows-table"),
+				this.publisher, JSON, 6_000_000, metrics);
+	}
 
 	@Test
 	void writesAnswersAndDeadLettersAfterTheWholeBatch() {
@@ -91,7 +97,7 @@ class StreamStageTests {
 	void aRecordDynamoDbRefusesIsADeadLetter() {
 		StreamStage hourly = new StreamStage("hourlyHighUpdates", offeringTo((tick) -> {
 			throw new RefusedRecordException("DynamoDB refused the hourly high: Number overflow", null);
-		}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
+		}), "hourly-highs", io(PipelineMetrics.NONE));
 
 		hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}"));
 
@@ -103,7 +109,7 @@ class StreamStageTests {
 	void aBugEscapesSoThatTheBatchIsDeliveredAgainAndNothingIsWritten() {
 		StreamStage hourly = new StreamStage("hourlyHighUpdates", offeringTo((tick) -> {
 			throw new IllegalStateException("a bug");
-		}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
+		}), "hourly-highs", io(PipelineMetrics.NONE));
 
 		assertThatIllegalStateException().isThrownBy(
 				() -> hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00Z\"}")));
@@ -117,7 +123,7 @@ class StreamStageTests {
 				throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
 			}
 			return Optional.of(HourlyHighUpdate.of(tick));
-		}), "hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
+		}), "hourly-highs", io(PipelineMetrics.NONE));
 
 		Optional<ShardBatch.Record> stopped = hourly
 			.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00Z\"}", "not json",
@@ -171,7 +177,7 @@ class StreamStageTests {
 	void anUpdateIsPublishedOnlyWhenTheStoreSaysTheRecordRaisedTheHour() {
 		StreamStage hourly = new StreamStage("hourlyHighUpdates", offeringTo(
 				(tick) -> (tick.high().intValue() > 2) ? Optional.of(HourlyHighUpdate.of(tick)) : Optional.empty()),
-				"hourly-highs", "dlq", this.publisher, new DeadLetters(JSON), JSON, PipelineMetrics.NONE);
+				"hourly-highs", io(PipelineMetrics.NONE));
 
 		hourly.process(batch("{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}",
 				"{\"name\":\"FB\",\"high\":3,\"low\":1,\"ts\":\"2020-05-14T15:02:00-04:00\"}"));
@@ -185,8 +191,8 @@ class StreamStageTests {
 	}
 
 	/** A step that offers each record to a store, as {@code hourlyHighUpdates} would. */
-	private Function<byte[], Optional<?>> offeringTo(HourlyHighStore store) {
-		return (input) -> store.offer(StreamFunctions.tick(this.ingestion, input));
+	private Function<Tick, Optional<?>> offeringTo(HourlyHighStore store) {
+		return store::offer;
 	}
 
 	private static ShardBatch batch(String... records) {

@@ -108,10 +108,12 @@ class WindowStageIntegrationTests {
 	}
 
 	private WindowStage stage() {
-		return new WindowStage(TickIngestion.forExchangeZone(ZoneId.of("America/New_York")),
-				new WindowSpec(Duration.ofMinutes(15), Duration.ofMinutes(5)), Duration.ofMinutes(5), this.store,
-				new StreamNames("ticks", "hourly-highs", "ticks-dlq", "hourly-highs", "window-stats", "stage-windows"),
-				this.published, JSON, 1_000_000, PipelineMetrics.NONE);
+		return new WindowStage(new WindowSpec(Duration.ofMinutes(15), Duration.ofMinutes(5)), Duration.ofMinutes(5),
+				this.store,
+				new StageIo(
+						TickIngestion.forExchangeZone(ZoneId.of("America/New_York")), new StreamNames("ticks",
+								"hourly-highs", "ticks-dlq", "hourly-highs", "window-stats", "stage-windows"),
+						this.published, JSON, 1_000_000, PipelineMetrics.NONE));
 	}
 
 	private ShardBatch batch(String stream, String... records) {
