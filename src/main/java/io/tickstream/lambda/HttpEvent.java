@@ -2,7 +2,6 @@ package io.tickstream.lambda;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,7 +19,18 @@ import tools.jackson.databind.JsonNode;
  * @param parameters the query string's parameters ({@code queryStringParameters}: both
  * formats give the last value of a repeated parameter, or all joined by commas)
  */
-record HttpEvent(byte[] body, String contentType, String accept, Map<String, String> parameters) {
+record HttpEvent(byte[] body, String contentType, String accept,
+		Map<String, String> parameters) implements LambdaEvent {
+
+	/** REST API events name their method; HTTP API and function URL events are 2.0. */
+	static boolean isHttpRequest(JsonNode event) {
+		JsonNode context = event.path("requestContext");
+		if (!context.isObject()) {
+			return false;
+		}
+		return (event.path("httpMethod").isString() && context.path("httpMethod").isString())
+				|| ("2.0".equals(event.path("version").asString(null)) && context.path("http").isObject());
+	}
 
 	/**
 	 * @throws MalformedInputException when the body is marked base64-encoded but is not
@@ -60,9 +70,7 @@ record HttpEvent(byte[] body, String contentType, String accept, Map<String, Str
 	 * lower-cases them.
 	 */
 	private static String header(JsonNode event, String name) {
-		for (Iterator<Map.Entry<String, JsonNode>> headers = event.path("headers").properties().iterator(); headers
-			.hasNext();) {
-			Map.Entry<String, JsonNode> header = headers.next();
+		for (Map.Entry<String, JsonNode> header : event.path("headers").properties()) {
 			if (header.getKey().equalsIgnoreCase(name) && header.getValue().isString()) {
 				return header.getValue().asString();
 			}

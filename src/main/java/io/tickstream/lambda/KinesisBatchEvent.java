@@ -14,16 +14,31 @@ import tools.jackson.databind.JsonNode;
  * A Kinesis event source mapping's event: the records of one shard, in order, each with
  * its data base64-encoded and where it came from ({@code eventSourceARN} names the
  * stream, {@code eventID} is {@code shardId-…:sequenceNumber}).
+ *
+ * @param batch the shard's records
+ * @param window the mapping's tumbling window, or {@code null} where it has none
  */
-final class KinesisBatchEvent {
+record KinesisBatchEvent(ShardBatch batch, TumblingWindow window) implements LambdaEvent {
 
 	static final String EVENT_SOURCE = "aws:kinesis";
 
-	private KinesisBatchEvent() {
+	/**
+	 * Whether the event is a Kinesis batch, of a mapping with tumbling windows or not.
+	 */
+	static boolean isKinesisBatch(JsonNode event) {
+		return isTimeWindowEvent(event) || isPlainBatch(event);
 	}
 
-	/** Whether the event is a Kinesis batch: a {@code Records} array from Kinesis. */
-	static boolean isKinesisBatch(JsonNode event) {
+	/**
+	 * @throws LambdaEvent.UnsupportedEventException when a record lacks what every
+	 * Kinesis record has: such an event did not come from Lambda
+	 */
+	static KinesisBatchEvent from(JsonNode event) {
+		return new KinesisBatchEvent(batch(event), isTimeWindowEvent(event) ? window(event) : null);
+	}
+
+	/** A {@code Records} array from Kinesis. */
+	private static boolean isPlainBatch(JsonNode event) {
 		JsonNode records = event.path("Records");
 		return event.isObject() && records.isArray() && !records.isEmpty()
 				&& EVENT_SOURCE.equals(records.path(0).path("eventSource").asString(null));
@@ -33,7 +48,7 @@ final class KinesisBatchEvent {
 	 * Whether the event is one of a mapping with tumbling windows: a {@code window}, the
 	 * state, and records from Kinesis, none in the window's final invocation.
 	 */
-	static boolean isTimeWindowEvent(JsonNode event) {
+	private static boolean isTimeWindowEvent(JsonNode event) {
 		JsonNode records = event.path("Records");
 		return event.isObject() && event.path("window").isObject() && event.path("isFinalInvokeForWindow").isBoolean()
 				&& event.path("shardId").isString() && records.isArray()
@@ -41,17 +56,13 @@ final class KinesisBatchEvent {
 	}
 
 	/** The window of a time-window event: its state, and whether it ends. */
-	static TumblingWindow window(JsonNode event) {
+	private static TumblingWindow window(JsonNode event) {
 		Map<String, String> state = new LinkedHashMap<>();
 		event.path("state").properties().forEach((entry) -> state.put(entry.getKey(), entry.getValue().asString()));
 		return new TumblingWindow(state, event.path("isFinalInvokeForWindow").asBoolean());
 	}
 
-	/**
-	 * @throws Invocation.UnsupportedEventException when a record lacks what every Kinesis
-	 * record has: such an event did not come from Lambda
-	 */
-	static ShardBatch batch(JsonNode event) {
+	private static ShardBatch batch(JsonNode event) {
 		if (event.path("Records").isEmpty()) { // a tumbling window's final invocation
 			return new ShardBatch(stream(event.path("eventSourceARN").asString("")), event.path("shardId").asString(),
 					List.of());
@@ -65,7 +76,7 @@ final class KinesisBatchEvent {
 				data = Base64.getDecoder().decode(required(kinesis, "data"));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new Invocation.UnsupportedEventException("a Kinesis record whose data is not base64");
+				throw new LambdaEvent.UnsupportedEventException("a Kinesis record whose data is not base64");
 			}
 			ShardBatch.Origin origin = new ShardBatch.Origin(stream(record.path("eventSourceARN").asString("")),
 					shard(record.path("eventID").asString(""), sequenceNumber), sequenceNumber,
@@ -73,19 +84,12 @@ final class KinesisBatchEvent {
 			records.add(new ShardBatch.Record(data, origin));
 		}
 		ShardBatch.Origin first = records.get(0).origin();
-		return new ShardBatch(first.stream(), first.shard(), records);
+		return new ShardBatch(first.stream(), first.shard(), records, lastArrival(event));
 	}
 
-	/**
-	 * When the batch's last record arrived in its shard
-	 * ({@code approximateArrivalTimestamp}, seconds), or nothing where the event does not
-	 * say.
-	 */
-	static Instant lastArrival(JsonNode event) {
+	/** {@code approximateArrivalTimestamp}, in seconds, of the last record. */
+	private static Instant lastArrival(JsonNode event) {
 		JsonNode records = event.path("Records");
-		if (records.isEmpty()) {
-			return null;
-		}
 		JsonNode arrival = records.get(records.size() - 1).path("kinesis").path("approximateArrivalTimestamp");
 		if (!arrival.isNumber() || !Double.isFinite(arrival.asDouble())) {
 			return null;
@@ -96,7 +100,7 @@ final class KinesisBatchEvent {
 	private static String required(JsonNode kinesis, String field) {
 		JsonNode value = kinesis.path(field);
 		if (!value.isString()) {
-			throw new Invocation.UnsupportedEventException("a Kinesis record without " + field);
+			throw new LambdaEvent.UnsupportedEventException("a Kinesis record without " + field);
 		}
 		return value.asString();
 	}

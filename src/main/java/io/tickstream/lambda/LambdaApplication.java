@@ -70,13 +70,13 @@ public class LambdaApplication implements ApplicationContextInitializer<GenericA
 				() -> new EmbeddedMetrics(context.getBean(JsonMapper.class), System.out::println, Clock.systemUTC()));
 		PipelineSettings pipeline = new PipelineSettings(StreamNames.of(environment),
 				properties.maxInputSize().toBytes(), properties.windows(), properties.windowLateness(), createMissing);
-		context.registerBean(LambdaStreamSteps.class,
-				() -> new LambdaStreamSteps(pipeline, context.getBean(TickIngestion.class),
+		context.registerBean(KinesisBatches.class,
+				() -> new KinesisBatches(pipeline, context.getBean(TickIngestion.class),
 						context.getBean(JsonMapper.class), patience, context.getBean(EmbeddedMetrics.class)));
 		// Spring Cloud Function's catalog applies it around every function
 		context.registerBean(LambdaFunctionAdapter.class,
 				() -> new LambdaFunctionAdapter(context.getBean(JsonMapper.class), properties.maxInputSize().toBytes(),
-						context.getBean(LambdaStreamSteps.class), context.getBean(EmbeddedMetrics.class)));
+						context.getBean(KinesisBatches.class), context.getBean(EmbeddedMetrics.class)));
 
 		ObjectProvider<PipelineMetrics> metrics = context.getDefaultListableBeanFactory()
 			.getBeanProvider(PipelineMetrics.class);
@@ -106,7 +106,7 @@ public class LambdaApplication implements ApplicationContextInitializer<GenericA
 				// SnapStart's priming hook: Lambda calls it before it takes a snapshot
 				context.registerBean(SnapStartPriming.class, () -> {
 					SnapStartPriming priming = new SnapStartPriming(context.getBean(FunctionCatalog.class), definition,
-							context.getBean(JsonMapper.class), context.getBean(LambdaStreamSteps.class));
+							context.getBean(JsonMapper.class), context.getBean(KinesisBatches.class));
 					priming.register();
 					return priming;
 				});

@@ -1,7 +1,6 @@
 package io.tickstream.lambda;
 
 import java.time.LocalDateTime;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,13 +48,13 @@ class SnapStartPriming implements Resource {
 
 	private final JsonMapper json;
 
-	private final LambdaStreamSteps streamSteps;
+	private final KinesisBatches batches;
 
-	SnapStartPriming(FunctionCatalog catalog, String definition, JsonMapper json, LambdaStreamSteps streamSteps) {
+	SnapStartPriming(FunctionCatalog catalog, String definition, JsonMapper json, KinesisBatches batches) {
 		this.catalog = catalog;
 		this.definition = definition;
 		this.json = json;
-		this.streamSteps = streamSteps;
+		this.batches = batches;
 	}
 
 	/**
@@ -68,7 +67,7 @@ class SnapStartPriming implements Resource {
 	@Override
 	public void beforeCheckpoint(Context<? extends Resource> context) {
 		int primed = prime();
-		boolean stage = this.streamSteps.prepare(this.definition);
+		boolean stage = this.batches.prepare(this.definition);
 		logger.info("SnapStart: " + this.definition + " primed with " + primed + " requests"
 				+ (stage ? " and its stream stage built" : "") + " before the snapshot");
 	}
@@ -85,14 +84,14 @@ class SnapStartPriming implements Resource {
 	 * otherwise primed another path than the one that matters, and is logged
 	 */
 	int prime() {
-		if (LambdaStreamSteps.readsOnlyStreams(this.definition)) {
+		if (KinesisBatches.readsOnlyStreams(this.definition)) {
 			return 0;
 		}
 		FunctionInvocationWrapper function = this.catalog.lookup(this.definition);
 		int answered = 0;
 		for (MediaType format : ContentNegotiation.producible(function.getOutputType())) {
 			String accept = format.toString();
-			Object answer = function.apply(MessageBuilder.withPayload(envelope(request(accept)))
+			Object answer = function.apply(MessageBuilder.withPayload(Envelope.payload(request(accept)))
 				.setHeader(LambdaFunctionAdapter.AWS_CONTEXT, "snapstart-priming")
 				.build());
 			int status = status(answer);
@@ -138,11 +137,6 @@ class SnapStartPriming implements Resource {
 		request.put("body", records.toString());
 		request.put("isBase64Encoded", false);
 		return this.json.writeValueAsBytes(request);
-	}
-
-	/** What {@link LambdaHandler} hands {@code FunctionInvoker}, as it unwraps it. */
-	private static String envelope(byte[] event) {
-		return Base64.getEncoder().encodeToString(event);
 	}
 
 }

@@ -5,7 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
+import io.tickstream.pipeline.Pipeline;
 import io.tickstream.pipeline.ShardBatch;
+import io.tickstream.pipeline.TransientRetry;
+import io.tickstream.pipeline.WindowStage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record TumblingWindow(Map<String, String> state, boolean last) {
 
+	private static final Log logger = LogFactory.getLog(TumblingWindow.class);
+
 	private static final String RECORDS = "records";
 
 	/**
@@ -34,6 +42,38 @@ record TumblingWindow(Map<String, String> state, boolean last) {
 	 * every quote is escaped, so its characters take up to a sixth more bytes.
 	 */
 	static final int MAX_STATE_CHARS = 700_000;
+
+	/**
+	 * Processes a batch of the window for {@code slidingWindows}: its bad records are
+	 * dead letters at once, its good ones are carried in the state, and at the window's
+	 * end (or when the state grows too large) all it carried is processed as one batch. A
+	 * passing failure hands the batch back with the state it came with; at the window's
+	 * end it fails the invocation, which Lambda repeats until it succeeds.
+	 */
+	TimeWindowEventResponse process(ShardBatch batch, WindowStage stage, JsonMapper json) {
+		List<ShardBatch.Record> carried = records(batch.stream(), batch.shard(), json);
+		try {
+			carried.addAll(stage.screen(batch));
+			Map<String, String> state = carrying(carried, json);
+			if (this.last || tooLarge(state)) {
+				stage.process(new ShardBatch(batch.stream(), batch.shard(), carried));
+				state = Map.of();
+			}
+			return new TimeWindowEventResponse(state, List.of());
+		}
+		catch (RuntimeException ex) {
+			if (!TransientRetry.isTransient(ex) || batch.records().isEmpty()) {
+				logger.error("Failed to process the tumbling window's records of " + batch.stream() + "/"
+						+ batch.shard() + " with " + Pipeline.SLIDING_WINDOWS, ex);
+				throw ex;
+			}
+			String sequenceNumber = batch.records().get(0).origin().sequenceNumber();
+			logger.warn(Pipeline.SLIDING_WINDOWS + ": a passing failure stopped the batch of " + batch.stream() + "/"
+					+ batch.shard() + " at sequence number " + sequenceNumber + "; Lambda delivers it again");
+			return new TimeWindowEventResponse(this.state,
+					List.of(new TimeWindowEventResponse.BatchItemFailure(sequenceNumber)));
+		}
+	}
 
 	/** The records carried in the state, as they arrived. */
 	List<ShardBatch.Record> records(String stream, String shard, JsonMapper json) {

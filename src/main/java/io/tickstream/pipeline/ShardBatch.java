@@ -1,6 +1,9 @@
 package io.tickstream.pipeline;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The records of one shard delivered together: by the KCL on the binder, by an event
@@ -10,8 +13,19 @@ import java.util.List;
  * @param stream the stream the records were read from
  * @param shard the shard they were read from
  * @param records the records, in shard order
+ * @param lastArrival when the last record arrived in the shard, or {@code null} where the
+ * batch does not say
  */
-public record ShardBatch(String stream, String shard, List<Record> records) {
+public record ShardBatch(String stream, String shard, List<Record> records, Instant lastArrival) {
+
+	public ShardBatch(String stream, String shard, List<Record> records) {
+		this(stream, shard, records, null);
+	}
+
+	/** How long the last record waited in its shard: how far behind its reader is. */
+	public Optional<Duration> age() {
+		return Optional.ofNullable(this.lastArrival).map((arrival) -> Duration.between(arrival, Instant.now()));
+	}
 
 	/** One record: its bytes as they arrived, and where it came from. */
 	public record Record(byte[] data, Origin origin) {
@@ -29,7 +43,8 @@ public record ShardBatch(String stream, String shard, List<Record> records) {
 		if (index < 0) {
 			throw new IllegalArgumentException("not a record of this batch: " + first.origin());
 		}
-		return new ShardBatch(this.stream, this.shard, this.records.subList(index, this.records.size()));
+		return new ShardBatch(this.stream, this.shard, this.records.subList(index, this.records.size()),
+				this.lastArrival);
 	}
 
 }

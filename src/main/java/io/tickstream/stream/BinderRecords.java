@@ -3,7 +3,6 @@ package io.tickstream.stream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import io.awspring.cloud.kinesis.integration.KinesisHeaders;
 import io.tickstream.pipeline.ShardBatch;
@@ -26,18 +25,13 @@ final class BinderRecords {
 		String stream = String.valueOf(message.getHeaders().get(KinesisHeaders.RECEIVED_STREAM));
 		String shard = String.valueOf(message.getHeaders().get(KinesisHeaders.SHARD));
 		List<ShardBatch.Record> records = new ArrayList<>();
+		Instant lastArrival = null;
 		for (KinesisClientRecord record : kclRecords(message)) {
 			records.add(new ShardBatch.Record(SdkBytes.fromByteBuffer(record.data()).asByteArray(),
 					new ShardBatch.Origin(stream, shard, record.sequenceNumber(), record.partitionKey())));
+			lastArrival = record.approximateArrivalTimestamp();
 		}
-		return new ShardBatch(stream, shard, records);
-	}
-
-	/** When the batch's last record arrived in its shard. */
-	static Optional<Instant> lastArrival(Message<?> message) {
-		List<KinesisClientRecord> records = kclRecords(message);
-		return records.isEmpty() ? Optional.empty()
-				: Optional.ofNullable(records.get(records.size() - 1).approximateArrivalTimestamp());
+		return new ShardBatch(stream, shard, records, lastArrival);
 	}
 
 	private static List<KinesisClientRecord> kclRecords(Message<?> message) {

@@ -1,11 +1,11 @@
 package io.tickstream.stream;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.awspring.cloud.kinesis.integration.KinesisHeaders;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.pipeline.ShardBatch;
 import io.tickstream.pipeline.ShardStage;
 import io.tickstream.pipeline.TransientRetry;
@@ -38,15 +38,18 @@ final class KclBatchHandler implements MessageHandler {
 
 	private final TransientRetry retry;
 
+	private final PipelineMetrics metrics;
+
 	/**
 	 * Per shard, the consumer (each has a checkpointer of its own) that last found the
 	 * shard's lease moved: the KCL may still hand it the batches it had read ahead.
 	 */
 	private final Map<String, RecordProcessorCheckpointer> leaseMoved = new ConcurrentHashMap<>();
 
-	KclBatchHandler(ShardStage stage, TransientRetry retry) {
+	KclBatchHandler(ShardStage stage, TransientRetry retry, PipelineMetrics metrics) {
 		this.stage = stage;
 		this.retry = retry;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -55,6 +58,7 @@ final class KclBatchHandler implements MessageHandler {
 		if (batch.records().isEmpty()) {
 			return;
 		}
+		batch.age().ifPresent((age) -> this.metrics.iteratorAge(batch.stream(), batch.shard(), age));
 		RecordProcessorCheckpointer checkpointer = message.getHeaders()
 			.get(KinesisHeaders.CHECKPOINTER, RecordProcessorCheckpointer.class);
 		if (checkpointer == null) {
@@ -79,8 +83,9 @@ final class KclBatchHandler implements MessageHandler {
 					return;
 				}
 				batch = batch.from(stopped.get());
-				logger.warn("A passing failure outlasted the retries at " + describe(batch.records()) + " of "
-						+ batch.shard() + "; processing again from there");
+				logger.warn("A passing failure outlasted the retries at sequence number "
+						+ batch.records().get(0).origin().sequenceNumber() + " of " + batch.shard()
+						+ "; processing again from there");
 			}
 			catch (RuntimeException ex) {
 				if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof TransientRetry.StoppingException) {
@@ -135,10 +140,6 @@ final class KclBatchHandler implements MessageHandler {
 			super(cause.getMessage(), cause);
 		}
 
-	}
-
-	private static String describe(List<ShardBatch.Record> records) {
-		return "sequence number " + records.get(0).origin().sequenceNumber();
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.tickstream.stream;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +10,6 @@ import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
 import io.awspring.cloud.autoconfigure.metrics.CloudWatchProperties;
 import io.awspring.cloud.kinesis.integration.CheckpointMode;
 import io.awspring.cloud.kinesis.integration.KclMessageDrivenChannelAdapter;
-import io.awspring.cloud.kinesis.integration.KinesisHeaders;
 import io.awspring.cloud.kinesis.stream.binder.config.KinesisProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickstream.function.TickProperties;
@@ -114,15 +112,8 @@ class StreamConfiguration {
 		List<String> bound = List.of(inputBindings.split(";"));
 		return () -> STEPS.forEach((binding, step) -> {
 			if (bound.contains(binding)) {
-				KclBatchHandler handler = new KclBatchHandler(pipeline.stage(step), retry);
-				context.getBean(binding, SubscribableChannel.class).subscribe((message) -> {
-					BinderRecords.lastArrival(message)
-						.ifPresent((arrival) -> metrics.iteratorAge(
-								String.valueOf(message.getHeaders().get(KinesisHeaders.RECEIVED_STREAM)),
-								String.valueOf(message.getHeaders().get(KinesisHeaders.SHARD)),
-								Duration.between(arrival, Instant.now())));
-					handler.handleMessage(message);
-				});
+				context.getBean(binding, SubscribableChannel.class)
+					.subscribe(new KclBatchHandler(pipeline.stage(step), retry, metrics));
 			}
 		});
 	}

@@ -234,7 +234,7 @@ class FunctionInvokerTests {
 			assertThat(response.get("statusCode").asInt()).isEqualTo(200);
 			assertThat(body.get("rejectedCount").asInt()).isEqualTo(20_000);
 			assertThat(body.get("rejected")).hasSize(1000);
-			assertThat(response.toString().length()).isLessThan(LambdaFunctionAdapter.MAX_RESPONSE_BYTES);
+			assertThat(response.toString().length()).isLessThan(HttpContract.MAX_RESPONSE_BYTES);
 		}
 
 	}

@@ -72,7 +72,7 @@ class LambdaApplicationTests {
 			Map<String, Integer> formats = Map.of("ingest", 1, "hourlyHigh", 2, "slidingWindows", 2);
 			formats.forEach((definition, count) -> {
 				SnapStartPriming priming = new SnapStartPriming(context.getBean(FunctionCatalog.class), definition,
-						context.getBean(JsonMapper.class), context.getBean(LambdaStreamSteps.class));
+						context.getBean(JsonMapper.class), context.getBean(KinesisBatches.class));
 
 				assertThat(priming.prime()).as(definition).isEqualTo(count);
 			});

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.awspring.cloud.kinesis.integration.KinesisHeaders;
+import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.pipeline.ShardBatch;
 import io.tickstream.pipeline.TransientRetry;
 import org.junit.jupiter.api.Test;
@@ -134,7 +135,7 @@ class KclBatchHandlerTests {
 				.map((record) -> new String(record.data(), StandardCharsets.UTF_8))
 				.toList());
 			return process.apply(batch);
-		}, this.retry);
+		}, this.retry, PipelineMetrics.NONE);
 	}
 
 	private Message<?> batch(String... data) {

@@ -1,15 +1,20 @@
 package io.tickstream.lambda;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.List;
+import java.util.Optional;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 
 import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.pipeline.Pipeline;
 import io.tickstream.pipeline.PipelineSettings;
-import io.tickstream.pipeline.ShardStage;
+import io.tickstream.pipeline.ShardBatch;
 import io.tickstream.pipeline.TransientRetry;
 import io.tickstream.pipeline.WindowStage;
 import io.tickstream.tick.TickIngestion;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -19,8 +24,12 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The pipeline's steps as Lambda runs them behind Kinesis event source mappings: the same
- * {@link Pipeline} as the binder's.
+ * A Kinesis event source mapping's batches, processed by the step's stage of the same
+ * {@link Pipeline} as the binder's. A passing failure (throttling, 5xx, unreachable) that
+ * outlasts the retries stops the batch at that record, which is reported in
+ * {@code batchItemFailures}: Lambda delivers it and those after it again, so a shard's
+ * order holds. When the results of the records before it cannot be written, the first
+ * record of the batch is reported. A bug fails the invocation.
  * <p>
  * The AWS clients are built on the first Kinesis batch and kept for the container's life,
  * so that a function that only answers HTTP never pays for them. They use the SDK's light
@@ -28,10 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * SDK's standard settings: Lambda's own variables, or {@code AWS_ENDPOINT_URL_KINESIS}
  * and {@code AWS_ENDPOINT_URL_DYNAMODB} for the local emulators.
  */
-class LambdaStreamSteps {
+class KinesisBatches {
 
-	/** What reads only Kinesis batches: it changes state, so it answers no request. */
-	private static final Set<String> STREAM_ONLY = Set.of(Pipeline.HOURLY_HIGH_UPDATES);
+	private static final Log logger = LogFactory.getLog(KinesisBatches.class);
 
 	private final PipelineSettings settings;
 
@@ -50,7 +58,7 @@ class LambdaStreamSteps {
 	 * goes back to the event source mapping
 	 * @param metrics what the steps count
 	 */
-	LambdaStreamSteps(PipelineSettings settings, TickIngestion ingestion, JsonMapper json, Duration patience,
+	KinesisBatches(PipelineSettings settings, TickIngestion ingestion, JsonMapper json, Duration patience,
 			PipelineMetrics metrics) {
 		this.settings = settings;
 		this.ingestion = ingestion;
@@ -59,17 +67,31 @@ class LambdaStreamSteps {
 		this.metrics = metrics;
 	}
 
+	/** What reads only Kinesis batches: it changes state, so it answers no request. */
 	static boolean readsOnlyStreams(String function) {
-		return STREAM_ONLY.contains(function);
+		return Pipeline.HOURLY_HIGH_UPDATES.equals(function);
 	}
 
-	/**
-	 * The stage of a step, built on first use (for the steps that keep state in DynamoDB
-	 * that creates their table where it does not exist).
-	 * @throws RuntimeException when AWS cannot be reached to build it (passing)
-	 */
-	ShardStage stage(String function) {
-		return pipeline().stage(function);
+	StreamsEventResponse process(ShardBatch batch, String step) {
+		Optional<ShardBatch.Record> stopped;
+		try {
+			stopped = pipeline().stage(step).process(batch);
+		}
+		catch (RuntimeException ex) {
+			if (!TransientRetry.isTransient(ex)) {
+				logger.error("Failed to process a batch of " + batch.records().size() + " records of " + batch.stream()
+						+ "/" + batch.shard() + " with " + step, ex);
+				throw ex;
+			}
+			stopped = Optional.of(batch.records().get(0));
+		}
+		if (stopped.isEmpty()) {
+			return new StreamsEventResponse(List.of());
+		}
+		String sequenceNumber = stopped.get().origin().sequenceNumber();
+		logger.warn(step + ": a passing failure stopped the batch of " + batch.stream() + "/" + batch.shard()
+				+ " at sequence number " + sequenceNumber + "; Lambda delivers it again from there");
+		return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)));
 	}
 
 	/**
@@ -82,7 +104,7 @@ class LambdaStreamSteps {
 		if (!Pipeline.isStep(function) || this.settings.createMissing()) {
 			return false;
 		}
-		stage(function);
+		pipeline().stage(function);
 		return true;
 	}
 
