@@ -42,7 +42,7 @@ public class TickFunctions {
 	private static final String INGEST = "ingest";
 
 	@Bean
-	public TickIngestion tickIngestion(TickProperties properties) {
+	public TickIngestion tickIngestion(RecordProperties properties) {
 		return TickIngestion.forExchangeZone(properties.exchangeZone(), properties.maxListedRejections());
 	}
 
@@ -89,7 +89,7 @@ public class TickFunctions {
 	 */
 	@Bean
 	public Function<Message<byte[]>, SlidingWindowReport> slidingWindows(TickIngestion ingestion,
-			TickProperties properties, ObjectProvider<PipelineMetrics> metrics) {
+			WindowProperties properties, ObjectProvider<PipelineMetrics> metrics) {
 		PipelineMetrics counts = metrics.getIfAvailable(() -> PipelineMetrics.NONE);
 		WindowSpec defaults = properties.windows();
 		return (request) -> {

@@ -2,18 +2,18 @@ package io.tickstream.lambda;
 
 import java.lang.reflect.Type;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.tickstream.function.TickFunctions;
-import io.tickstream.function.TickProperties;
+import io.tickstream.function.RecordProperties;
+import io.tickstream.function.WindowProperties;
 import io.tickstream.hourly.HourlyHighReport;
 import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.pipeline.Pipeline;
 import io.tickstream.pipeline.PipelineSettings;
-import io.tickstream.pipeline.StreamNames;
+import io.tickstream.pipeline.StreamProperties;
 import io.tickstream.tick.IngestResult;
 import io.tickstream.tick.TickIngestion;
 import io.tickstream.window.SlidingWindowReport;
@@ -54,28 +54,28 @@ public class LambdaApplication implements ApplicationContextInitializer<GenericA
 	public void initialize(GenericApplicationContext context) {
 		Environment environment = context.getEnvironment();
 		Binder settings = Binder.get(environment);
-		TickProperties properties = settings.bindOrCreate("tickstream", TickProperties.class);
-		Duration patience = settings.bind("tickstream.lambda.retry-patience", Duration.class).get();
-		boolean createMissing = settings.bind("tickstream.streams.create-missing", Boolean.class).get();
+		RecordProperties records = settings.bindOrCreate("tickstream", RecordProperties.class);
+		WindowProperties windows = settings.bindOrCreate("tickstream", WindowProperties.class);
+		StreamProperties streams = settings.bindOrCreate("tickstream.streams", StreamProperties.class);
+		LambdaProperties lambda = settings.bindOrCreate("tickstream.lambda", LambdaProperties.class);
 		TickFunctions functions = new TickFunctions();
 
-		context.registerBean(TickProperties.class, () -> properties);
 		context.registerBean(JsonMapper.class,
 				() -> JsonMapper.builder().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build());
 		context.registerBean("awsTypesMessageConverter", MessageConverter.class,
 				() -> new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context));
-		context.registerBean(TickIngestion.class, () -> functions.tickIngestion(properties));
+		context.registerBean(TickIngestion.class, () -> functions.tickIngestion(records));
 		// the steps' counts as CloudWatch embedded metric format lines on standard output
 		context.registerBean(EmbeddedMetrics.class,
 				() -> new EmbeddedMetrics(context.getBean(JsonMapper.class), System.out::println, Clock.systemUTC()));
-		PipelineSettings pipeline = new PipelineSettings(StreamNames.of(environment),
-				properties.maxInputSize().toBytes(), properties.windows(), properties.windowLateness(), createMissing);
+		PipelineSettings pipeline = PipelineSettings.of(records, windows, streams);
 		context.registerBean(KinesisBatches.class,
 				() -> new KinesisBatches(pipeline, context.getBean(TickIngestion.class),
-						context.getBean(JsonMapper.class), patience, context.getBean(EmbeddedMetrics.class)));
+						context.getBean(JsonMapper.class), lambda.retryPatience(),
+						context.getBean(EmbeddedMetrics.class)));
 		// Spring Cloud Function's catalog applies it around every function
 		context.registerBean(LambdaFunctionAdapter.class,
-				() -> new LambdaFunctionAdapter(context.getBean(JsonMapper.class), properties.maxInputSize().toBytes(),
+				() -> new LambdaFunctionAdapter(context.getBean(JsonMapper.class), records.maxInputSize().toBytes(),
 						context.getBean(KinesisBatches.class), context.getBean(EmbeddedMetrics.class)));
 
 		ObjectProvider<PipelineMetrics> metrics = context.getDefaultListableBeanFactory()
@@ -86,7 +86,7 @@ public class LambdaApplication implements ApplicationContextInitializer<GenericA
 		function(context, "hourlyHigh", () -> functions.hourlyHigh(context.getBean(TickIngestion.class), metrics),
 				bytes, HourlyHighReport.class);
 		function(context, "slidingWindows",
-				() -> functions.slidingWindows(context.getBean(TickIngestion.class), properties, metrics),
+				() -> functions.slidingWindows(context.getBean(TickIngestion.class), windows, metrics),
 				ResolvableType.forClassWithGenerics(Message.class, byte[].class), SlidingWindowReport.class);
 		// the second step of the pipeline, ticks → hourly-highs, is only a name for
 		// FunctionInvoker to route to: the adapter runs its stage on Kinesis batches
@@ -101,8 +101,7 @@ public class LambdaApplication implements ApplicationContextInitializer<GenericA
 			context.registerBean(FunctionDefinitionCheck.class,
 					() -> new FunctionDefinitionCheck(context.getBean(FunctionCatalog.class), environment));
 			String definition = environment.getProperty("spring.cloud.function.definition");
-			if (definition != null
-					&& environment.getProperty("tickstream.lambda.snapstart-priming", Boolean.class, true)) {
+			if (definition != null && lambda.snapstartPriming()) {
 				// SnapStart's priming hook: Lambda calls it before it takes a snapshot
 				context.registerBean(SnapStartPriming.class, () -> {
 					SnapStartPriming priming = new SnapStartPriming(context.getBean(FunctionCatalog.class), definition,

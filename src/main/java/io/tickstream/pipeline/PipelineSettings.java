@@ -2,6 +2,8 @@ package io.tickstream.pipeline;
 
 import java.time.Duration;
 
+import io.tickstream.function.RecordProperties;
+import io.tickstream.function.WindowProperties;
 import io.tickstream.window.WindowSpec;
 
 /**
@@ -14,10 +16,14 @@ import io.tickstream.window.WindowSpec;
  * @param windowLateness how much older than the latest record of its shard a record may
  * be and still count in its windows
  * @param createMissing whether a step creates a stream it writes to, or the table it
- * keeps its state in, where it does not exist (a deployment that creates them turns it
- * off, so that its functions may do no more than read and write)
+ * keeps its state in, where it does not exist
  */
 public record PipelineSettings(StreamNames names, long maxRecordBytes, WindowSpec windows, Duration windowLateness,
 		boolean createMissing) {
+
+	public static PipelineSettings of(RecordProperties records, WindowProperties windows, StreamProperties streams) {
+		return new PipelineSettings(streams.names(), records.maxInputSize().toBytes(), windows.windows(),
+				windows.windowLateness(), streams.createMissing());
+	}
 
 }

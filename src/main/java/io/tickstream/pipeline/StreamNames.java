@@ -1,11 +1,7 @@
 package io.tickstream.pipeline;
 
-import org.springframework.core.env.Environment;
-
 /**
- * The streams and the table the pipeline's steps use, from the same {@code tickstream.*}
- * settings on every surface (on Lambda as environment variables, e.g.
- * {@code TICKSTREAM_STREAMS_TICKS}).
+ * The streams and the tables the pipeline's steps use ({@link StreamProperties}).
  *
  * @param ticks where {@code ingest} writes valid records
  * @param hourlyHighs where {@code hourlyHighUpdates} writes raised hourly highs
@@ -16,14 +12,5 @@ import org.springframework.core.env.Environment;
  */
 public record StreamNames(String ticks, String hourlyHighs, String deadLetters, String stateTable, String windowStats,
 		String windowTable) {
-
-	public static StreamNames of(Environment environment) {
-		return new StreamNames(environment.getRequiredProperty("tickstream.streams.ticks"),
-				environment.getRequiredProperty("tickstream.streams.hourly-highs"),
-				environment.getRequiredProperty("tickstream.streams.dead-letters"),
-				environment.getRequiredProperty("tickstream.stream.state-table"),
-				environment.getRequiredProperty("tickstream.streams.window-stats"),
-				environment.getRequiredProperty("tickstream.stream.window-table"));
-	}
 
 }

@@ -12,13 +12,15 @@ import io.awspring.cloud.kinesis.integration.CheckpointMode;
 import io.awspring.cloud.kinesis.integration.KclMessageDrivenChannelAdapter;
 import io.awspring.cloud.kinesis.stream.binder.config.KinesisProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tickstream.function.TickProperties;
+import io.tickstream.function.RecordProperties;
+import io.tickstream.function.WindowProperties;
 import io.tickstream.metrics.MicrometerPipelineMetrics;
 import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.pipeline.DynamoDbHourlyHighStore;
 import io.tickstream.pipeline.Pipeline;
 import io.tickstream.pipeline.PipelineSettings;
 import io.tickstream.pipeline.StreamNames;
+import io.tickstream.pipeline.StreamProperties;
 import io.tickstream.pipeline.TransientRetry;
 import io.tickstream.tick.TickIngestion;
 import software.amazon.awssdk.http.Protocol;
@@ -35,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.config.ConsumerEndpointCustomizer;
 import org.springframework.context.ApplicationContext;
@@ -44,7 +45,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.core.env.Environment;
 import org.springframework.messaging.SubscribableChannel;
 
 /**
@@ -76,8 +76,8 @@ class StreamConfiguration {
 	}
 
 	@Bean
-	TransientRetry transientRetry(@Value("${tickstream.streams.retry-cap:30s}") Duration cap, PipelineMetrics metrics) {
-		return new TransientRetry(cap, null, metrics);
+	TransientRetry transientRetry(StreamProperties streams, PipelineMetrics metrics) {
+		return new TransientRetry(streams.retryCap(), null, metrics);
 	}
 
 	/** A waiting retry gives up as soon as the application begins to stop. */
@@ -88,11 +88,10 @@ class StreamConfiguration {
 
 	@Bean
 	Pipeline pipeline(KinesisClient kinesis, DynamoDbClient dynamoDb, TransientRetry retry, TickIngestion ingestion,
-			JsonMapper json, TickProperties properties, StreamNames names, PipelineMetrics metrics,
-			@Value("${tickstream.streams.create-missing}") boolean createMissing) {
-		PipelineSettings settings = new PipelineSettings(names, properties.maxInputSize().toBytes(),
-				properties.windows(), properties.windowLateness(), createMissing);
-		return new Pipeline(settings, kinesis, dynamoDb, retry, ingestion, json, metrics);
+			JsonMapper json, RecordProperties records, WindowProperties windows, StreamProperties streams,
+			PipelineMetrics metrics) {
+		return new Pipeline(PipelineSettings.of(records, windows, streams), kinesis, dynamoDb, retry, ingestion, json,
+				metrics);
 	}
 
 	/** The hourly highs the stage keeps, which the live page reads too. */
@@ -123,23 +122,21 @@ class StreamConfiguration {
 	 * application's leases, leader and worker metrics in tables named after it, so two
 	 * bindings of one group would otherwise share leases named after shards of two
 	 * streams.
-	 * @param lease how long a silent worker keeps its leases (the KCL's failover time)
-	 * and its leadership. Only the leader hands a dead worker's leases to the others, and
-	 * it sees a lease expire between two of its looks: it looks every half lease, not
-	 * every two leases as the KCL would
-	 * @param shardSync how often the leader looks for new shards (and how long the first
-	 * sync waits)
-	 * @param createMissing whether the KCL's tables are created here where they do not
-	 * exist (as the KCL would, but ready before it looks)
+	 * <p>
+	 * The lease ({@code tickstream.streams.lease}) is how long a silent worker keeps its
+	 * leases (the KCL's failover time) and its leadership. Only the leader hands a dead
+	 * worker's leases to the others, and it sees a lease expire between two of its looks:
+	 * it looks every half lease, not every two leases as the KCL would. Where
+	 * {@code create-missing} is on, the KCL's tables are created here (as the KCL would,
+	 * but ready before it looks).
 	 */
 	@Bean
-	ConsumerEndpointCustomizer<KclMessageDrivenChannelAdapter> kclConsumers(
-			@Value("${tickstream.streams.lease:20s}") Duration lease,
-			@Value("${tickstream.streams.kcl.shard-sync-interval:60s}") Duration shardSync,
-			@Value("${tickstream.streams.create-missing}") boolean createMissing, DynamoDbClient dynamoDb) {
+	ConsumerEndpointCustomizer<KclMessageDrivenChannelAdapter> kclConsumers(StreamProperties streams,
+			DynamoDbClient dynamoDb) {
+		Duration lease = streams.lease();
 		return (adapter, stream, group) -> {
 			String application = group + "-" + stream;
-			if (createMissing) {
+			if (streams.createMissing()) {
 				KclTables.createIfMissing(dynamoDb, application);
 			}
 			adapter.setConsumerGroup(application);
@@ -159,14 +156,14 @@ class StreamConfiguration {
 					.dynamoDbLockBasedLeaderLeaseDurationInMillis(lease.toMillis())
 					.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(lease.toMillis() / 3)
 					.leaseAssignmentIntervalMillis(lease.toMillis() / 2)
-					.shardSyncIntervalMillis(shardSync.toMillis());
+					.shardSyncIntervalMillis(streams.shardSyncInterval().toMillis());
 			});
 		};
 	}
 
 	@Bean
-	StreamNames streamNames(Environment environment) {
-		return StreamNames.of(environment);
+	StreamNames streamNames(StreamProperties streams) {
+		return streams.names();
 	}
 
 	/**
@@ -215,13 +212,17 @@ class StreamConfiguration {
 	}
 
 	/**
-	 * HTTP/1.1 for Kinesis: the SDK's async client defaults to HTTP/2, which kinesis-mock
-	 * serves several times slower.
+	 * HTTP/1.1 for Kinesis where {@code tickstream.streams.kinesis-http1} asks for it:
+	 * the SDK's async client defaults to HTTP/2, which kinesis-mock serves several times
+	 * slower.
 	 */
 	@Bean
-	@ConditionalOnProperty(name = "tickstream.stream.kinesis-http1", havingValue = "true")
-	AwsClientCustomizer<KinesisAsyncClientBuilder> kinesisOverHttp1() {
-		return (builder) -> builder.httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1));
+	AwsClientCustomizer<KinesisAsyncClientBuilder> kinesisOverHttp1(StreamProperties streams) {
+		return (builder) -> {
+			if (streams.kinesisHttp1()) {
+				builder.httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1));
+			}
+		};
 	}
 
 }

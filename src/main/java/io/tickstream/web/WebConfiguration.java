@@ -1,7 +1,7 @@
 package io.tickstream.web;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tickstream.function.TickProperties;
+import io.tickstream.function.RecordProperties;
 import io.tickstream.metrics.MicrometerPipelineMetrics;
 import io.tickstream.metrics.PipelineMetrics;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,7 +39,7 @@ class WebConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(TickProperties properties) {
+	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(RecordProperties properties) {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
 				new RequestSizeLimitFilter(properties.maxInputSize().toBytes()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);

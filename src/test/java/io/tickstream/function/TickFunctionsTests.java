@@ -1,7 +1,6 @@
 package io.tickstream.function;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.function.Function;
@@ -29,8 +28,7 @@ class TickFunctionsTests {
 	private final TickFunctions functions = new TickFunctions();
 
 	private final TickIngestion ingestion = this.functions
-		.tickIngestion(new TickProperties(ZoneId.of("America/New_York"), DataSize.ofMegabytes(6), 1000,
-				Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofMinutes(5)));
+		.tickIngestion(new RecordProperties(ZoneId.of("America/New_York"), DataSize.ofMegabytes(6), 1000));
 
 	private final MeterRegistry meters = new SimpleMeterRegistry();
 

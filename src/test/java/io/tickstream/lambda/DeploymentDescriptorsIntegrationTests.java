@@ -186,8 +186,8 @@ class DeploymentDescriptorsIntegrationTests {
 			.allSatisfy((stream) -> assertThat(map(map(stream, "Properties"), "StreamEncryption"))
 				.containsEntry("EncryptionType", "KMS"));
 		Map<String, Map<String, Object>> tables = resourcesOfType("AWS::DynamoDB::Table");
-		Map<String, Object> keys = Map.of(setting("tickstream.stream.state-table"),
-				List.of(Map.of("AttributeName", "pk", "KeyType", "HASH")), setting("tickstream.stream.window-table"),
+		Map<String, Object> keys = Map.of(setting("tickstream.streams.state-table"),
+				List.of(Map.of("AttributeName", "pk", "KeyType", "HASH")), setting("tickstream.streams.window-table"),
 				List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"),
 						Map.of("AttributeName", "sk", "KeyType", "RANGE")));
 		assertThat(tables.values()).extracting((table) -> localName(map(table, "Properties")))

@@ -55,9 +55,9 @@ class KinesisEventsIntegrationTests {
 		System.setProperty("tickstream.streams.ticks", NAMES + "-ticks");
 		System.setProperty("tickstream.streams.dead-letters", NAMES + "-ticks-dlq");
 		System.setProperty("tickstream.streams.hourly-highs", NAMES + "-hourly-highs");
-		System.setProperty("tickstream.stream.state-table", NAMES + "-hourly-highs");
+		System.setProperty("tickstream.streams.state-table", NAMES + "-hourly-highs");
 		System.setProperty("tickstream.streams.window-stats", NAMES + "-window-stats");
-		System.setProperty("tickstream.stream.window-table", NAMES + "-windows");
+		System.setProperty("tickstream.streams.window-table", NAMES + "-windows");
 		System.setProperty("tickstream.lambda.retry-patience", "1s");
 		System.setProperty("spring.cloud.function.definition", "ingest");
 		ingest = new LambdaHandler();

@@ -73,13 +73,14 @@ public final class TickstreamInstance implements AutoCloseable {
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
 				"-XX:TieredStopAtLevel=1", "-jar", System.getProperty("tickstream.app.jar"),
 				"--spring.profiles.active=kinesis,local", "--server.port=0",
-				"--tickstream.local.kinesis-port=" + kinesisPort, "--tickstream.local.dynamodb-port=" + dynamoDbPort,
+				"--spring.cloud.aws.kinesis.endpoint=http://127.0.0.1:" + kinesisPort,
+				"--spring.cloud.aws.dynamodb.endpoint=http://127.0.0.1:" + dynamoDbPort,
 				"--tickstream.streams.raw=" + names + "-ticks-raw", "--tickstream.streams.ticks=" + names + "-ticks",
 				"--tickstream.streams.dead-letters=" + names + "-ticks-dlq",
 				"--tickstream.streams.hourly-highs=" + names + "-hourly-highs",
-				"--tickstream.stream.state-table=" + names + "-hourly-highs",
+				"--tickstream.streams.state-table=" + names + "-hourly-highs",
 				"--tickstream.streams.window-stats=" + names + "-window-stats",
-				"--tickstream.stream.window-table=" + names + "-windows"));
+				"--tickstream.streams.window-table=" + names + "-windows"));
 		if (!settings.containsKey(INPUT_BINDINGS)) {
 			// the sliding windows have tests of their own
 			// (KinesisWindowsIntegrationTests)

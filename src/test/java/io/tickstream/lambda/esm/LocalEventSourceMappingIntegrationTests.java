@@ -61,7 +61,7 @@ class LocalEventSourceMappingIntegrationTests {
 		assertThat(ingest.environment()).containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "ingest")
 			.containsEntry("TICKSTREAM_STREAMS_TICKS", "t-ticks")
 			.containsEntry("TICKSTREAM_STREAMS_DEAD_LETTERS", "t-ticks-dlq");
-		assertThat(mappings.get(1).environment()).containsEntry("TICKSTREAM_STREAM_STATE_TABLE",
+		assertThat(mappings.get(1).environment()).containsEntry("TICKSTREAM_STREAMS_STATE_TABLE",
 				"t-tickstream-hourly-highs");
 		assertThat(ingest.reportBatchItemFailures()).isTrue();
 		assertThat(ingest.bisectOnError()).isTrue();

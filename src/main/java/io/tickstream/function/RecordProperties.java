@@ -1,0 +1,19 @@
+package io.tickstream.function;
+
+import java.time.ZoneId;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * How price records are read, on every surface. Defaults: {@code application.properties}.
+ *
+ * @param exchangeZone the clock of timestamps written without an offset
+ * @param maxInputSize the largest request body, event or stream record accepted
+ * @param maxListedRejections how many rejected records a batch answer lists with their
+ * reasons; the rest are only counted
+ */
+@ConfigurationProperties("tickstream")
+public record RecordProperties(ZoneId exchangeZone, DataSize maxInputSize, int maxListedRejections) {
+
+}
