@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import tools.jackson.databind.json.JsonMapper;
+
+import static io.tickstream.Json.JSON;
 
 /**
  * The benchmarks of {@code bench/run NAME}: each prints a table and, as its last line,
@@ -76,8 +77,6 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  */
 public final class Benchmarks {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private Benchmarks() {
 	}

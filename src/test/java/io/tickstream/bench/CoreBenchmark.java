@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.json.JsonMapper;
+
+import static io.tickstream.Json.JSON;
 
 /**
  * The domain core on one thread: read, validate and aggregate a real data set's Firehose
@@ -29,8 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CoreBenchmark {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Param({ "YuboC_2020-05-14", "dkfreitag_2021-05-11", "Nafis-Chowdhury_2021-11-30", "xyjiang970_2022-05-02" })
 	public String dataSet;

@@ -9,8 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -18,8 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * invocation that CloudWatch Logs reads as metrics.
  */
 class EmbeddedMetricsTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final List<String> lines = new ArrayList<>();
 

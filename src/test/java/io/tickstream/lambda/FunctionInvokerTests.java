@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -67,7 +68,7 @@ class FunctionInvokerTests {
 			assertThat(headerNames(response)).containsExactly("Content-Type");
 			assertThat(response.get("headers").get("Content-Type").asString()).isEqualTo("application/json");
 			assertThat(response.get("isBase64Encoded").asBoolean()).isFalse();
-			JsonNode body = LambdaEvents.JSON.readTree(response.get("body").asString());
+			JsonNode body = JSON.readTree(response.get("body").asString());
 			assertThat(body.get("results")).hasSize(1);
 			assertThat(body.get("results").get(0).get("high").decimalValue()).isEqualByComparingTo("3.0");
 			assertThat(body.get("rejected").get(0).get("reason").asString()).isEqualTo("low 10 is greater than high 9");
@@ -86,8 +87,7 @@ class FunctionInvokerTests {
 
 			assertThat(response.get("statusCode").asInt()).isEqualTo(200);
 			assertThat(response.get("isBase64Encoded").asBoolean()).isFalse();
-			assertThat(LambdaEvents.JSON.readTree(response.get("body").asString()).get("name").asString())
-				.isEqualTo("FB");
+			assertThat(JSON.readTree(response.get("body").asString()).get("name").asString()).isEqualTo("FB");
 		}
 
 		@Test
@@ -115,7 +115,7 @@ class FunctionInvokerTests {
 			JsonNode response = invoke(ingest, LambdaEvents.httpApi(FB, Map.of("content-type", "application/json")));
 
 			assertThat(response.get("statusCode").asInt()).isEqualTo(200);
-			assertThat(LambdaEvents.JSON.readTree(response.get("body").asString())).isEqualTo(LambdaEvents.JSON
+			assertThat(JSON.readTree(response.get("body").asString())).isEqualTo(JSON
 				.readTree("{\"name\":\"FB\",\"high\":206.93,\"low\":205.1,\"ts\":\"2020-05-14T15:01:00-04:00\"}"));
 		}
 
@@ -131,7 +131,7 @@ class FunctionInvokerTests {
 			JsonNode response = invoke(ingest, LambdaEvents.httpApi("[" + FB + ",{}]", Map.of()));
 
 			assertThat(response.get("statusCode").asInt()).isEqualTo(200);
-			JsonNode body = LambdaEvents.JSON.readTree(response.get("body").asString());
+			JsonNode body = JSON.readTree(response.get("body").asString());
 			assertThat(body.get("accepted")).hasSize(1);
 			assertThat(body.get("rejected").get(0).get("index").asInt()).isEqualTo(1);
 		}
@@ -221,7 +221,7 @@ class FunctionInvokerTests {
 
 		@Test
 		void takesAStringOfNewlineDelimitedRecords() throws IOException {
-			JsonNode response = invoke(hourlyHigh, LambdaEvents.JSON.writeValueAsBytes(NDJSON));
+			JsonNode response = invoke(hourlyHigh, JSON.writeValueAsBytes(NDJSON));
 
 			assertThat(response.get("results").get(0).get("high").decimalValue()).isEqualByComparingTo("3.0");
 		}
@@ -230,7 +230,7 @@ class FunctionInvokerTests {
 		void keepsTheAnswerToManyBadRecordsSmall() throws IOException {
 			JsonNode response = invoke(hourlyHigh, LambdaEvents.functionUrl("{}\n".repeat(20_000), Map.of()));
 
-			JsonNode body = LambdaEvents.JSON.readTree(response.get("body").asString());
+			JsonNode body = JSON.readTree(response.get("body").asString());
 			assertThat(response.get("statusCode").asInt()).isEqualTo(200);
 			assertThat(body.get("rejectedCount").asInt()).isEqualTo(20_000);
 			assertThat(body.get("rejected")).hasSize(1000);
@@ -252,7 +252,7 @@ class FunctionInvokerTests {
 	private static void assertProblem(JsonNode response, int status, String title, String detailStart) {
 		assertThat(response.get("statusCode").asInt()).isEqualTo(status);
 		assertThat(response.get("headers").get("Content-Type").asString()).isEqualTo("application/problem+json");
-		JsonNode problem = LambdaEvents.JSON.readTree(response.get("body").asString());
+		JsonNode problem = JSON.readTree(response.get("body").asString());
 		// RFC 9457's members, a member without a value left out (not null)
 		assertThat(problem.propertyNames()).containsExactlyInAnyOrder("title", "status", "detail");
 		assertThat(problem.get("status").asInt()).isEqualTo(status);

@@ -4,10 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
+import io.tickstream.stream.PipelineStreams;
 import io.tickstream.stream.StreamAnswers;
 import io.tickstream.stream.ThrottlingProxy;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,11 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(LocalAws.class)
 class KinesisEventsIntegrationTests {
 
-	private static final String NAMES = "kinesis-events";
-
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-	private static KinesisStreams streams;
+	private static PipelineStreams streams;
 
 	private static ThrottlingProxy dynamoDb;
 
@@ -42,9 +43,8 @@ class KinesisEventsIntegrationTests {
 	private static LambdaHandler slidingWindows;
 
 	@BeforeAll
-	static void startTheFunctions() throws Exception {
-		streams = new KinesisStreams(LocalAws.kinesis());
-		streams.createPipeline(NAMES, 1);
+	static void startTheFunctions(PipelineStreams pipeline) throws Exception {
+		streams = pipeline;
 		dynamoDb = new ThrottlingProxy(LocalAws.dynamoDbPort(), "\"DOWN|");
 		// what Lambda's environment gives the function, as the SDK's system properties
 		System.setProperty("aws.region", "us-east-1");
@@ -52,12 +52,12 @@ class KinesisEventsIntegrationTests {
 		System.setProperty("aws.secretAccessKey", "local");
 		System.setProperty("aws.endpointUrlKinesis", "http://127.0.0.1:" + LocalAws.kinesisPort());
 		System.setProperty("aws.endpointUrlDynamoDb", "http://127.0.0.1:" + dynamoDb.port());
-		System.setProperty("tickstream.streams.ticks", NAMES + "-ticks");
-		System.setProperty("tickstream.streams.dead-letters", NAMES + "-ticks-dlq");
-		System.setProperty("tickstream.streams.hourly-highs", NAMES + "-hourly-highs");
-		System.setProperty("tickstream.streams.state-table", NAMES + "-hourly-highs");
-		System.setProperty("tickstream.streams.window-stats", NAMES + "-window-stats");
-		System.setProperty("tickstream.streams.window-table", NAMES + "-windows");
+		System.setProperty("tickstream.streams.ticks", streams.ticks());
+		System.setProperty("tickstream.streams.dead-letters", streams.deadLetters());
+		System.setProperty("tickstream.streams.hourly-highs", streams.hourlyHighs());
+		System.setProperty("tickstream.streams.state-table", streams.hourlyHighs());
+		System.setProperty("tickstream.streams.window-stats", streams.windowStats());
+		System.setProperty("tickstream.streams.window-table", streams.names() + "-windows");
 		System.setProperty("tickstream.lambda.retry-patience", "1s");
 		System.setProperty("spring.cloud.function.definition", "ingest");
 		ingest = new LambdaHandler();
@@ -91,7 +91,7 @@ class KinesisEventsIntegrationTests {
 	@Test
 	void aMixedBatchPutsValidRecordsOnAndDeadLettersTheRest() throws Exception {
 		byte[] kplAggregated = { (byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2, 0x0A, 0x02, 0x4D, 0x58 };
-		byte[] event = LambdaEvents.kinesis(NAMES + "-ticks-raw",
+		byte[] event = LambdaEvents.kinesis(streams.raw(),
 				List.of(utf8("{\"name\":\"mixa\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 15:01:00-04:00\"}"),
 						utf8("{\"name\":\"MIXB\",\"high\":1,\"low\":2,\"ts\":\"2020-05-14 15:01:00-04:00\"}"),
 						kplAggregated,
@@ -100,7 +100,7 @@ class KinesisEventsIntegrationTests {
 		JsonNode response = invoke(ingest, event);
 
 		assertThat(response.get("batchItemFailures")).isEmpty();
-		List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
+		List<KinesisStreams.StreamRecord> ticks = streams.await(streams.ticks(),
 				(records) -> records.stream().filter((r) -> r.partitionKey().startsWith("MIX")).count() >= 2, TIMEOUT);
 		assertThat(ticks).filteredOn((r) -> r.partitionKey().startsWith("MIX"))
 			.extracting(KinesisStreams.StreamRecord::partitionKey)
@@ -117,7 +117,7 @@ class KinesisEventsIntegrationTests {
 	 */
 	@Test
 	void aPassingFailureOfOneWriteHandsTheWholeBatchBackAndPublishesNothingOfIt() throws Exception {
-		byte[] event = LambdaEvents.kinesis(NAMES + "-ticks",
+		byte[] event = LambdaEvents.kinesis(streams.ticks(),
 				List.of(utf8("{\"name\":\"UPA\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}"),
 						utf8("{\"name\":\"UPB\",\"high\":1,\"low\":2,\"ts\":\"2020-05-14T15:01:00-04:00\"}"),
 						utf8("{\"name\":\"DOWN\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}"),
@@ -129,20 +129,20 @@ class KinesisEventsIntegrationTests {
 			.satisfies((failure) -> assertThat(failure.get("itemIdentifier").asString())
 				.isEqualTo(LambdaEvents.sequenceNumber(0)));
 		assertThat(dynamoDb.throttled()).isPositive();
-		assertThat(streams.readAll(NAMES + "-hourly-highs")).extracting(KinesisStreams.StreamRecord::partitionKey)
+		assertThat(streams.readAll(streams.hourlyHighs())).extracting(KinesisStreams.StreamRecord::partitionKey)
 			.doesNotContain("UPA", "DOWN", "UPC");
 
 		JsonNode again = invoke(hourlyHighUpdates,
-				LambdaEvents.kinesis(NAMES + "-ticks",
+				LambdaEvents.kinesis(streams.ticks(),
 						List.of(utf8("{\"name\":\"UPA\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}"),
 								utf8("{\"name\":\"UPA\",\"high\":3,\"low\":1,\"ts\":\"2020-05-14T15:07:00-04:00\"}"),
 								utf8("{\"name\":\"UPB\",\"high\":1,\"low\":2,\"ts\":\"2020-05-14T15:01:00-04:00\"}"))));
 		assertThat(again.get("batchItemFailures")).isEmpty();
-		List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
+		List<KinesisStreams.StreamRecord> updates = streams.await(streams.hourlyHighs(),
 				(records) -> records.stream().anyMatch((r) -> r.partitionKey().equals("UPA")), TIMEOUT);
 		assertThat(updates).filteredOn((r) -> r.partitionKey().equals("UPA"))
 			.singleElement()
-			.satisfies((update) -> assertThat(StreamAnswers.JSON.readTree(update.data()).get("high").asString())
+			.satisfies((update) -> assertThat(JSON.readTree(update.data()).get("high").asString())
 				.as("one update per company and hour per batch: the batch's highest")
 				.isEqualTo("3"));
 		assertThat(deadLetterAt("-ticks", 2).get("reason").asString()).isEqualTo("low 2 is greater than high 1");
@@ -155,7 +155,7 @@ class KinesisEventsIntegrationTests {
 	 */
 	@Test
 	void aTumblingWindowCarriesItsRecordsInTheStateAndPublishesAtItsEnd() throws Exception {
-		String stream = NAMES + "-ticks";
+		String stream = streams.ticks();
 		JsonNode first = invoke(slidingWindows,
 				LambdaEvents.kinesisTimeWindow(stream,
 						List.of(utf8("{\"name\":\"TWA\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T10:00:00-04:00\"}"),
@@ -170,18 +170,41 @@ class KinesisEventsIntegrationTests {
 								utf8("{\"name\":\"TWA\",\"high\":9,\"low\":8,\"ts\":\"2020-05-14T10:30:00-04:00\"}")),
 						22, first.get("state"), false));
 		assertThat(second.get("state").get("records").asString()).contains("10:00:00", "10:01:00", "10:30:00");
-		assertThat(streams.readAll(NAMES + "-window-stats")).as("nothing published before the window ends").isEmpty();
+		assertThat(streams.readAll(streams.windowStats())).as("nothing published before the window ends").isEmpty();
 
 		JsonNode last = invoke(slidingWindows,
 				LambdaEvents.kinesisTimeWindow(stream, List.of(), 24, second.get("state"), true));
 		assertThat(last.get("state").isEmpty()).isTrue();
-		List<KinesisStreams.StreamRecord> windows = streams.await(NAMES + "-window-stats",
+		List<KinesisStreams.StreamRecord> windows = streams.await(streams.windowStats(),
 				(records) -> records.size() >= 3, TIMEOUT);
-		assertThat(windows).extracting((record) -> StreamAnswers.JSON.readTree(record.data()))
+		assertThat(windows).extracting((record) -> JSON.readTree(record.data()))
 			.extracting((window) -> window.get("start").asString() + " " + window.get("high").asString() + " "
 					+ window.get("low").asString() + " " + window.get("count").asString())
 			.containsExactly("2020-05-14T09:50:00-04:00 3 1 2", "2020-05-14T09:55:00-04:00 3 1 2",
 					"2020-05-14T10:00:00-04:00 3 1 2");
+	}
+
+	/**
+	 * A window's state never reaches Lambda's 1 MB, at which Lambda would end the window
+	 * early: counted in bytes, records of many non-ASCII characters are processed at once
+	 * (their characters alone, 600 000, were taken for a small enough state).
+	 */
+	@Test
+	void aTumblingWindowsStateStaysWithinLambdasLimitInBytes() throws Exception {
+		List<byte[]> records = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			records.add(utf8("{\"name\":\"TWB\",\"high\":" + (2 + i) + ",\"low\":1,\"ts\":\"2020-05-14T11:10:00-04:00\""
+					+ ",\"note\":\"" + "\u00fc".repeat(10_000) + "\"}"));
+		}
+		// a window state of its own (another stream), and no window final yet: the other
+		// tumbling window's test sees nothing of this one
+		JsonNode answer = invoke(slidingWindows, LambdaEvents.kinesisTimeWindow(streams.ticks() + "-bytes", records,
+				100, LambdaEvents.tree(utf8("{}")), false));
+
+		assertThat(answer.get("batchItemFailures")).isEmpty();
+		assertThat(JSON.writeValueAsBytes(answer.get("state")).length).as("the state's bytes")
+			.isLessThanOrEqualTo(1_000_000);
+		assertThat(answer.get("state").isEmpty()).as("the records processed at once").isTrue();
 	}
 
 	private static JsonNode invoke(LambdaHandler handler, byte[] event) throws Exception {
@@ -199,15 +222,14 @@ class KinesisEventsIntegrationTests {
 	 */
 	private static JsonNode deadLetterAt(String stream, int index) throws Exception {
 		return deadLetter((letter) -> letter.get("sequenceNumber").asString().equals(LambdaEvents.sequenceNumber(index))
-				&& letter.get("stream").asString().equals(NAMES + stream));
+				&& letter.get("stream").asString().equals(streams.names() + stream));
 	}
 
 	private static JsonNode deadLetter(java.util.function.Predicate<JsonNode> which) throws Exception {
-		List<KinesisStreams.StreamRecord> letters = streams.await(NAMES + "-ticks-dlq",
-				(records) -> records.stream().map((r) -> StreamAnswers.JSON.readTree(r.data())).anyMatch(which),
-				TIMEOUT);
+		List<KinesisStreams.StreamRecord> letters = streams.await(streams.deadLetters(),
+				(records) -> records.stream().map((r) -> JSON.readTree(r.data())).anyMatch(which), TIMEOUT);
 		return letters.stream()
-			.map((r) -> StreamAnswers.JSON.readTree(r.data()))
+			.map((r) -> JSON.readTree(r.data()))
 			.filter(which)
 			.reduce((first, second) -> second)
 			.orElseThrow();

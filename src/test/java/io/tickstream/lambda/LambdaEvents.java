@@ -9,17 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+
+import static io.tickstream.Json.JSON;
 
 /**
  * Real Lambda event shapes from {@code src/test/resources/lambda/}, with a body and
  * headers of the test's choosing.
  */
 public final class LambdaEvents {
-
-	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private LambdaEvents() {
 	}

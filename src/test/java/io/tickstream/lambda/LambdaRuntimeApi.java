@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.awaitility.Awaitility;
 
 /**
  * A local Lambda Runtime API (version 2018-06-01), as Lambda and AWS's runtime interface
@@ -84,21 +85,9 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 		CompletableFuture<Result> result = new CompletableFuture<>();
 		this.pending.put(requestId, result);
 		this.events.add(new Invocation(requestId, event));
-		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
-			while (true) {
-				try {
-					return result.get(200, TimeUnit.MILLISECONDS);
-				}
-				catch (TimeoutException ex) {
-					if (!runtime.isAlive()) {
-						throw new IllegalStateException("the runtime exited:\n" + runtime.log());
-					}
-					if (System.nanoTime() > deadline) {
-						throw ex;
-					}
-				}
-			}
+			awaitWhileAlive("the answer to an invocation", result, timeout, runtime);
+			return result.get();
 		}
 		finally {
 			this.pending.remove(requestId);
@@ -123,14 +112,11 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 	}
 
 	/** Waits until {@code count} runtimes have initialised and asked for an event. */
-	public void awaitRuntimes(int count, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (this.nextCalls.get() < count) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(this.nextCalls.get() + " of " + count + " runtimes started in time");
-			}
-			Thread.sleep(100);
-		}
+	public void awaitRuntimes(int count, Duration timeout) {
+		Awaitility.await(count + " runtimes started")
+			.atMost(timeout)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.nextCalls.get() >= count);
 	}
 
 	/**
@@ -202,23 +188,25 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 	/**
 	 * @return {@link System#nanoTime()} when the runtime asked to be restored
 	 * @throws IllegalStateException when the runtime exits first, with its log
-	 * @throws TimeoutException when it did not ask in time
+	 * @throws org.awaitility.core.ConditionTimeoutException when it did not ask in time
 	 */
 	public long awaitRestore(Duration timeout, LambdaTask runtime) throws Exception {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			try {
-				return this.restored.get(200, TimeUnit.MILLISECONDS);
+		awaitWhileAlive("a restore request", this.restored, timeout, runtime);
+		return this.restored.get();
+	}
+
+	/**
+	 * Waits for a future the runtime completes, failing at once, with its log, when the
+	 * runtime exits first.
+	 */
+	private static void awaitWhileAlive(String what, CompletableFuture<?> future, Duration timeout,
+			LambdaTask runtime) {
+		Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+			if (!future.isDone() && !runtime.isAlive()) {
+				throw new IllegalStateException("the runtime exited before " + what + ":\n" + runtime.log());
 			}
-			catch (TimeoutException ex) {
-				if (!runtime.isAlive()) {
-					throw new IllegalStateException("the runtime exited before its restore:\n" + runtime.log());
-				}
-				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("no restore requested in time:\n" + runtime.log(), ex);
-				}
-			}
-		}
+			return future.isDone();
+		});
 	}
 
 	private void initError(HttpExchange exchange) throws IOException {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -72,9 +73,9 @@ class LambdaRuntimeIntegrationTests {
 					TIMEOUT, slidingWindows);
 
 			assertThat(result.error()).isFalse();
-			JsonNode response = LambdaEvents.JSON.readTree(result.body());
+			JsonNode response = JSON.readTree(result.body());
 			assertThat(response.get("statusCode").asInt()).isEqualTo(200);
-			assertThat(LambdaEvents.JSON.readTree(response.get("body").asString()).get("results")).hasSize(3);
+			assertThat(JSON.readTree(response.get("body").asString()).get("results")).hasSize(3);
 			assertThat(slidingWindows.log()).contains("SnapStart: slidingWindows restored");
 		}
 	}
@@ -107,7 +108,7 @@ class LambdaRuntimeIntegrationTests {
 
 		assertThat(response.get("statusCode").asInt()).isEqualTo(200);
 		assertThat(response.get("headers").get("Content-Type").asString()).isEqualTo("application/json");
-		dataSet.assertMatches(DataSet.results(LambdaEvents.JSON.readTree(response.get("body").asString())));
+		dataSet.assertMatches(DataSet.results(JSON.readTree(response.get("body").asString())));
 	}
 
 	@Test
@@ -118,7 +119,7 @@ class LambdaRuntimeIntegrationTests {
 				LambdaEvents.httpApi(dataSet.ndjson(), Map.of("content-type", "application/x-ndjson")));
 
 		assertThat(response.get("statusCode").asInt()).isEqualTo(200);
-		dataSet.assertMatches(DataSet.results(LambdaEvents.JSON.readTree(response.get("body").asString())));
+		dataSet.assertMatches(DataSet.results(JSON.readTree(response.get("body").asString())));
 	}
 
 	/**
@@ -134,7 +135,7 @@ class LambdaRuntimeIntegrationTests {
 				LambdaEvents.functionUrl(day, Map.of("content-type", "application/x-www-form-urlencoded")));
 
 		assertThat(response.get("statusCode").asInt()).isEqualTo(200);
-		JsonNode answer = LambdaEvents.JSON.readTree(response.get("body").asString());
+		JsonNode answer = JSON.readTree(response.get("body").asString());
 		assertThat(answer.get("rejectedCount").asInt()).isZero();
 		dataSet.assertMatches(DataSet.results(answer));
 	}
@@ -147,7 +148,7 @@ class LambdaRuntimeIntegrationTests {
 		LambdaRuntimeApi.Result result = api.invoke(array.getBytes(StandardCharsets.UTF_8), TIMEOUT, hourlyHigh);
 
 		assertThat(result.error()).as(result.body()).isFalse();
-		dataSet.assertMatches(DataSet.results(LambdaEvents.JSON.readTree(result.body())));
+		dataSet.assertMatches(DataSet.results(JSON.readTree(result.body())));
 	}
 
 	@Test
@@ -156,7 +157,7 @@ class LambdaRuntimeIntegrationTests {
 
 		assertThat(response.get("statusCode").asInt()).isEqualTo(400);
 		assertThat(response.get("headers").get("Content-Type").asString()).isEqualTo("application/problem+json");
-		assertThat(LambdaEvents.JSON.readTree(response.get("body").asString()).get("detail").asString())
+		assertThat(JSON.readTree(response.get("body").asString()).get("detail").asString())
 			.startsWith("malformed JSON: ");
 	}
 
@@ -174,7 +175,7 @@ class LambdaRuntimeIntegrationTests {
 		List<JsonNode> metrics = hourlyHigh.log()
 			.lines()
 			.filter((line) -> line.startsWith("{\"_aws\""))
-			.map(LambdaEvents.JSON::readTree)
+			.map(JSON::readTree)
 			.filter((line) -> line.path("RecordsRead").asLong() == 4)
 			.toList();
 		assertThat(metrics).as(hourlyHigh.log()).singleElement().satisfies((line) -> {
@@ -213,7 +214,7 @@ class LambdaRuntimeIntegrationTests {
 			assertThat(log).doesNotContain("======>", "SOURCE:");
 			List<JsonNode> lines = log.lines()
 				.filter((line) -> line.startsWith("{\"@timestamp\""))
-				.map(LambdaEvents.JSON::readTree)
+				.map(JSON::readTree)
 				.toList();
 			assertThat(lines).as(log).isNotEmpty().allSatisfy((line) -> {
 				assertThat(line.at("/log/level").asString()).as(line.toString()).isIn("INFO", "DEBUG", "TRACE");
@@ -246,7 +247,7 @@ class LambdaRuntimeIntegrationTests {
 	private static JsonNode invokeHttp(byte[] event) throws Exception {
 		LambdaRuntimeApi.Result result = api.invoke(event, TIMEOUT, hourlyHigh);
 		assertThat(result.error()).as("%s%n%s", result.body(), hourlyHigh.log()).isFalse();
-		return LambdaEvents.JSON.readTree(result.body());
+		return JSON.readTree(result.body());
 	}
 
 	private static Path runtimeJars() {

@@ -18,8 +18,8 @@ import io.tickstream.stream.StreamAnswers;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,8 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * batch, and the same answers as offering every record.
  */
 class HourlyHighStageTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final TickIngestion ingestion = TickIngestion.forExchangeZone(ZoneId.of("America/New_York"));
 

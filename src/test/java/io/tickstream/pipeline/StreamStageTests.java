@@ -23,8 +23,8 @@ import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -35,8 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * letter that fits one Kinesis record, and only a bug escapes.
  */
 class StreamStageTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final TickIngestion ingestion = TickIngestion.forExchangeZone(ZoneId.of("America/New_York"));
 

@@ -13,8 +13,8 @@ import io.tickstream.window.WindowSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,8 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(LocalAws.class)
 class WindowStageIntegrationTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final String SHARD = "shardId-000000000000";
 

@@ -12,11 +12,11 @@ import java.util.Set;
 import io.tickstream.hourly.HourlyHigh;
 import io.tickstream.hourly.HourlyHighs;
 import io.tickstream.tick.TickIngestion;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,8 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(LocalAws.class)
 class KinesisBurstIntegrationTests {
 
-	private static final String NAMES = "burst";
-
 	private static final int RECORDS = 5_000;
 
 	private static final int INVALID_EVERY = 100;
@@ -36,28 +34,20 @@ class KinesisBurstIntegrationTests {
 	/** The default batch size: what one put repeated after a timeout may add. */
 	private static final int BATCH = 500;
 
-	private static KinesisStreams streams;
-
-	@BeforeAll
-	static void createStreams() throws Exception {
-		streams = new KinesisStreams(LocalAws.kinesis());
-		streams.createPipeline(NAMES, 1);
-	}
-
 	@Test
-	void tenThousandRecordsAreAllAccountedFor() throws Exception {
+	void tenThousandRecordsAreAllAccountedFor(PipelineStreams streams) throws Exception {
 		List<String> input = burst();
 		List<String> valid = input.stream().filter((record) -> !record.contains("\"low\":999")).toList();
 
-		try (TickstreamInstance instance = TickstreamInstance.start(NAMES, Map.of())) {
+		try (TickstreamInstance instance = TickstreamInstance.start(streams.names(), Map.of())) {
 			long start = System.nanoTime();
-			streams.put(NAMES + "-ticks-raw", input, 500);
+			streams.put(streams.raw(), input, 500);
 			System.out.printf("burst: %d records put in %d ms%n", RECORDS, (System.nanoTime() - start) / 1_000_000);
 
 			Duration timeout = Duration.ofMinutes(5);
-			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
+			List<KinesisStreams.StreamRecord> ticks = streams.await(streams.ticks(),
 					(records) -> StreamAnswers.covers(StreamAnswers.expectedTickCounts(valid), records), timeout);
-			List<KinesisStreams.StreamRecord> deadLetters = streams.await(NAMES + "-ticks-dlq",
+			List<KinesisStreams.StreamRecord> deadLetters = streams.await(streams.deadLetters(),
 					(records) -> records.size() >= RECORDS - valid.size(), timeout);
 			System.out.printf("burst: %d ticks and %d dead letters after %d ms%n", ticks.size(), deadLetters.size(),
 					(System.nanoTime() - start) / 1_000_000);
@@ -67,7 +57,7 @@ class KinesisBurstIntegrationTests {
 			// and is put again, so count records by where they came from
 			Set<String> lettered = new HashSet<>();
 			for (KinesisStreams.StreamRecord letter : deadLetters) {
-				JsonNode json = StreamAnswers.JSON.readTree(letter.data());
+				JsonNode json = JSON.readTree(letter.data());
 				assertThat(json.get("reason").asString()).startsWith("low 999 is greater than high");
 				lettered.add(json.get("sequenceNumber").asString());
 			}
@@ -78,7 +68,7 @@ class KinesisBurstIntegrationTests {
 				.as("records repeated (a put that timed out is put again)")
 				.isLessThanOrEqualTo(BATCH);
 			List<HourlyHigh> expected = expectedHourlyHighs(valid);
-			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
+			List<KinesisStreams.StreamRecord> updates = streams.await(streams.hourlyHighs(),
 					(records) -> sameHighs(expected, StreamAnswers.finalHourlyHighs(records, days())), timeout);
 			assertThat(sameHighs(expected, StreamAnswers.finalHourlyHighs(updates, days()))).isTrue();
 		}

@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 
 import io.tickstream.DataSet;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,22 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(LocalAws.class)
 class KinesisFaultsIntegrationTests {
 
-	private static final String NAMES = "faults";
-
 	private static final int BATCH = 100;
 
 	private static final Map<String, String> SETTINGS = Map.of("tickstream.streams.batch-size", Integer.toString(BATCH),
 			"tickstream.streams.retry-cap", "5s");
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(4);
-
-	private static KinesisStreams streams;
-
-	@BeforeAll
-	static void createStreams() throws Exception {
-		streams = new KinesisStreams(LocalAws.kinesis());
-		streams.createPipeline(NAMES, 1);
-	}
 
 	/** Readiness answers as expected within the outage (a check waits up to 3 s). */
 	private static void awaitReadiness(TickstreamInstance instance, int status, String part) {
@@ -53,7 +42,7 @@ class KinesisFaultsIntegrationTests {
 	}
 
 	@Test
-	void outagesOfDynamoDbAndKinesisLoseNothingAndChangeNoAnswer() throws Exception {
+	void outagesOfDynamoDbAndKinesisLoseNothingAndChangeNoAnswer(PipelineStreams streams) throws Exception {
 		DataSet yuboC = DataSet.load("YuboC_2020-05-14");
 		DataSet dkfreitag = DataSet.load("dkfreitag_2021-05-11");
 		List<String> all = new ArrayList<>(yuboC.lines());
@@ -62,16 +51,16 @@ class KinesisFaultsIntegrationTests {
 
 		try (CuttableProxy kinesis = new CuttableProxy(LocalAws.kinesisPort());
 				CuttableProxy dynamoDb = new CuttableProxy(LocalAws.dynamoDbPort());
-				TickstreamInstance instance = TickstreamInstance.start(NAMES, SETTINGS, kinesis.port(),
+				TickstreamInstance instance = TickstreamInstance.start(streams.names(), SETTINGS, kinesis.port(),
 						dynamoDb.port())) {
 			List<String> secondDay = dkfreitag.lines();
-			streams.put(NAMES + "-ticks-raw", yuboC.lines(), 500);
-			streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= 200, TIMEOUT);
+			streams.put(streams.raw(), yuboC.lines(), 500);
+			streams.await(streams.ticks(), (ticks) -> ticks.size() >= 200, TIMEOUT);
 			assertThat(instance.health("").statusCode()).as("health before the outages").isEqualTo(200);
 			dynamoDb.cut();
 			long cut = System.nanoTime();
 			// put while DynamoDB is away: these records wait for it
-			streams.put(NAMES + "-ticks-raw", secondDay.subList(0, secondDay.size() / 2), 500);
+			streams.put(streams.raw(), secondDay.subList(0, secondDay.size() / 2), 500);
 			awaitReadiness(instance, 503, "\"dynamoDb\":{\"status\":\"DOWN\"}");
 			assertThat(instance.health("").statusCode()).as("health while DynamoDB is away").isEqualTo(503);
 			assertThat(instance.health("/liveness").statusCode()).as("liveness: waiting out an outage is alive")
@@ -83,15 +72,15 @@ class KinesisFaultsIntegrationTests {
 			kinesis.cut();
 			cut = System.nanoTime();
 			// put while the instance cannot reach Kinesis: these records wait for it
-			streams.put(NAMES + "-ticks-raw", secondDay.subList(secondDay.size() / 2, secondDay.size()), 500);
+			streams.put(streams.raw(), secondDay.subList(secondDay.size() / 2, secondDay.size()), 500);
 			awaitReadiness(instance, 503, "\"binders\":{\"components\":{\"kinesis\":{\"status\":\"DOWN\"");
 			Thread.sleep(Math.max(0, 20_000 - Duration.ofNanos(System.nanoTime() - cut).toMillis()));
 			kinesis.restore();
 			awaitReadiness(instance, 200, "\"status\":\"UP\"");
 
-			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
+			List<KinesisStreams.StreamRecord> ticks = streams.await(streams.ticks(),
 					(records) -> StreamAnswers.covers(expected, records), TIMEOUT);
-			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
+			List<KinesisStreams.StreamRecord> updates = streams.await(streams.hourlyHighs(),
 					(records) -> StreamAnswers.matches(yuboC, records, LocalDate.of(2020, 5, 14))
 							&& StreamAnswers.matches(dkfreitag, records, LocalDate.of(2021, 5, 11)),
 					TIMEOUT);
@@ -102,7 +91,7 @@ class KinesisFaultsIntegrationTests {
 			System.out.printf("faults: %d ticks for %d records (%d duplicates), %d WARN lines, %d of them ours%n",
 					ticks.size(), all.size(), duplicates, warnings.size(), ours.size());
 			assertThat(duplicates).as("ticks repeated by two outages").isLessThanOrEqualTo(2 * BATCH);
-			assertThat(streams.readAll(NAMES + "-ticks-dlq")).as("no record is a dead letter for an outage").isEmpty();
+			assertThat(streams.readAll(streams.deadLetters())).as("no record is a dead letter for an outage").isEmpty();
 			yuboC.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2020, 5, 14)));
 			dkfreitag.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 5, 11)));
 			// tickstream's own lines; the KCL logs its own failures as it sees fit

@@ -13,11 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import io.tickstream.DataSet;
-import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,8 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(LocalAws.class)
 class KinesisPipelineIntegrationTests {
-
-	private static final String NAMES = "pipeline";
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
@@ -47,8 +46,6 @@ class KinesisPipelineIntegrationTests {
 			"[{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 10:00:00-04:00\"}]",
 			"a stream record must hold one JSON object, not an array or several lines");
 
-	private static KinesisStreams streams;
-
 	/** A counter of a step in Prometheus's text format. */
 	private static long counter(String metrics, String name, String function) {
 		String prefix = name + "{function=\"" + function + "\",surface=\"stream\"} ";
@@ -59,14 +56,8 @@ class KinesisPipelineIntegrationTests {
 			.orElseThrow(() -> new AssertionError("no " + prefix + " in\n" + metrics));
 	}
 
-	@BeforeAll
-	static void createStreams() throws Exception {
-		streams = new KinesisStreams(LocalAws.kinesis());
-		streams.createPipeline(NAMES, 1);
-	}
-
 	@Test
-	void everyRecordIsAccountedForAndTheHourlyHighsAreExact() throws Exception {
+	void everyRecordIsAccountedForAndTheHourlyHighsAreExact(PipelineStreams streams) throws Exception {
 		DataSet yuboC = DataSet.load("YuboC_2020-05-14");
 		DataSet dkfreitag = DataSet.load("dkfreitag_2021-05-11");
 		List<String> good = new ArrayList<>(yuboC.lines());
@@ -75,7 +66,7 @@ class KinesisPipelineIntegrationTests {
 		input.addAll(BAD_RECORDS.keySet());
 		Collections.shuffle(input, new Random(42));
 
-		try (TickstreamInstance instance = TickstreamInstance.start(NAMES,
+		try (TickstreamInstance instance = TickstreamInstance.start(streams.names(),
 				Map.of("logging.structured.format.console", "ecs", "management.endpoint.prometheus.access", "read-only",
 						"management.endpoints.web.exposure.include", "health,prometheus"))) {
 			// a page following the highs live (server-sent events) from before the first
@@ -86,13 +77,13 @@ class KinesisPipelineIntegrationTests {
 					live.add(line.substring("data:".length()));
 				}
 			});
-			streams.put(NAMES + "-ticks-raw", input, 250);
+			streams.put(streams.raw(), input, 250);
 
-			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
+			List<KinesisStreams.StreamRecord> ticks = streams.await(streams.ticks(),
 					(records) -> records.size() >= good.size(), TIMEOUT);
-			List<KinesisStreams.StreamRecord> deadLetters = streams.await(NAMES + "-ticks-dlq",
+			List<KinesisStreams.StreamRecord> deadLetters = streams.await(streams.deadLetters(),
 					(records) -> records.size() >= BAD_RECORDS.size(), TIMEOUT);
-			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
+			List<KinesisStreams.StreamRecord> updates = streams.await(streams.hourlyHighs(),
 					(records) -> StreamAnswers.matches(yuboC, records, LocalDate.of(2020, 5, 14))
 							&& StreamAnswers.matches(dkfreitag, records, LocalDate.of(2021, 5, 11)),
 					TIMEOUT);
@@ -102,10 +93,10 @@ class KinesisPipelineIntegrationTests {
 					StreamAnswers.tickCounts(ticks)))
 				.isZero();
 			assertThat(ticks).allSatisfy((tick) -> assertThat(tick.partitionKey())
-				.isEqualTo(StreamAnswers.JSON.readTree(tick.data()).get("name").asString()));
+				.isEqualTo(JSON.readTree(tick.data()).get("name").asString()));
 			assertThat(deadLetters).hasSize(BAD_RECORDS.size());
 			for (KinesisStreams.StreamRecord deadLetter : deadLetters) {
-				JsonNode letter = StreamAnswers.JSON.readTree(deadLetter.data());
+				JsonNode letter = JSON.readTree(deadLetter.data());
 				String text = letter.get("text").asString();
 				String original = letter.get("textTruncated").asBoolean()
 						? BAD_RECORDS.keySet().stream().filter((bad) -> bad.startsWith(text)).findFirst().orElseThrow()
@@ -113,7 +104,7 @@ class KinesisPipelineIntegrationTests {
 				assertThat(BAD_RECORDS).containsKey(original);
 				assertThat(letter.get("size").asInt()).isEqualTo(original.length());
 				assertThat(letter.get("reason").asString()).startsWith(BAD_RECORDS.get(original));
-				assertThat(letter.get("stream").asString()).isEqualTo(NAMES + "-ticks-raw");
+				assertThat(letter.get("stream").asString()).isEqualTo(streams.raw());
 				assertThat(letter.get("shard").asString()).isEqualTo("shardId-000000000000");
 				assertThat(letter.get("sequenceNumber").asString()).isNotBlank();
 			}
@@ -121,39 +112,25 @@ class KinesisPipelineIntegrationTests {
 			dkfreitag.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 5, 11)));
 			assertThat(instance.health("").statusCode()).as("health").isEqualTo(200);
 			Set<String> published = updates.stream().map(KinesisStreams.StreamRecord::data).collect(Collectors.toSet());
-			long liveDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-			while (!new HashSet<>(live).equals(published) && System.nanoTime() < liveDeadline) {
-				Thread.sleep(250);
-			}
-			assertThat(new HashSet<>(live)).as("the page was sent every update as it was published")
-				.isEqualTo(published);
+			Awaitility.await("the page sent every update as it was published")
+				.atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(new HashSet<>(live)).isEqualTo(published));
 			// the counts follow the writes they count by a moment
-			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-			while (true) {
+			Awaitility.await("the counts").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 				String metrics = instance.get("/actuator/prometheus").body();
-				try {
-					assertThat(counter(metrics, "tickstream_records_read_total", "ingest")).isEqualTo(input.size());
-					assertThat(counter(metrics, "tickstream_records_accepted_total", "ingest")).isEqualTo(good.size());
-					assertThat(counter(metrics, "tickstream_records_dead_lettered_total", "ingest"))
-						.isEqualTo(BAD_RECORDS.size());
-					assertThat(counter(metrics, "tickstream_records_read_total", "hourlyHighUpdates"))
-						.isEqualTo(good.size());
-					assertThat(counter(metrics, "tickstream_records_published_total", "hourlyHighUpdates"))
-						.isEqualTo(updates.size());
-					assertThat(metrics).contains(
-							"tickstream_dynamodb_conditional_writes_total{outcome=\"won\"} " + updates.size() + ".0");
-					assertThat(metrics)
-						.contains("tickstream_shard_iterator_age_milliseconds{shard=\"shardId-000000000000\""
-								+ ",stream=\"" + NAMES + "-ticks-raw\"}");
-					break;
-				}
-				catch (AssertionError ex) {
-					if (System.nanoTime() > deadline) {
-						throw ex;
-					}
-					Thread.sleep(500);
-				}
-			}
+				assertThat(counter(metrics, "tickstream_records_read_total", "ingest")).isEqualTo(input.size());
+				assertThat(counter(metrics, "tickstream_records_accepted_total", "ingest")).isEqualTo(good.size());
+				assertThat(counter(metrics, "tickstream_records_dead_lettered_total", "ingest"))
+					.isEqualTo(BAD_RECORDS.size());
+				assertThat(counter(metrics, "tickstream_records_read_total", "hourlyHighUpdates"))
+					.isEqualTo(good.size());
+				assertThat(counter(metrics, "tickstream_records_published_total", "hourlyHighUpdates"))
+					.isEqualTo(updates.size());
+				assertThat(metrics)
+					.contains("tickstream_dynamodb_conditional_writes_total{outcome=\"won\"} " + updates.size() + ".0");
+				assertThat(metrics).contains("tickstream_shard_iterator_age_milliseconds{shard=\"shardId-000000000000\""
+						+ ",stream=\"" + streams.raw() + "\"}");
+			});
 			assertThat(instance.post("/ingest", yuboC.lines().get(0)).statusCode())
 				.as("no function reachable over the network, only health")
 				.isEqualTo(404);
@@ -161,7 +138,7 @@ class KinesisPipelineIntegrationTests {
 			List<JsonNode> events = instance.log()
 				.lines()
 				.filter((line) -> line.startsWith("{"))
-				.map(StreamAnswers.JSON::readTree)
+				.map(JSON::readTree)
 				.toList();
 			int started = events.stream()
 				.map((event) -> event.path("message").asString())
@@ -178,10 +155,10 @@ class KinesisPipelineIntegrationTests {
 				.toList();
 			assertThat(letterLines).as("one log line per dead letter").hasSize(BAD_RECORDS.size());
 			assertThat(letterLines).allSatisfy((event) -> {
-				assertThat(event.path("stream").asString()).isEqualTo(NAMES + "-ticks-raw");
+				assertThat(event.path("stream").asString()).isEqualTo(streams.raw());
 				assertThat(event.path("shard").asString()).isEqualTo("shardId-000000000000");
 				assertThat(deadLetters.stream()
-					.map((letter) -> StreamAnswers.JSON.readTree(letter.data()).get("sequenceNumber").asString()))
+					.map((letter) -> JSON.readTree(letter.data()).get("sequenceNumber").asString()))
 					.contains(event.path("sequenceNumber").asString());
 			});
 			assertThat(instance.log()).as("no record in the log")

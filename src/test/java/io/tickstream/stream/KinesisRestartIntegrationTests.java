@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.tickstream.DataSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,8 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(LocalAws.class)
 class KinesisRestartIntegrationTests {
-
-	private static final String NAMES = "restart";
 
 	private static final int BATCH = 50;
 
@@ -40,42 +37,34 @@ class KinesisRestartIntegrationTests {
 	 */
 	private static final LocalDate[] XYJIANG_DAYS = { LocalDate.of(2022, 5, 2), LocalDate.of(2022, 5, 20) };
 
-	private static KinesisStreams streams;
-
-	@BeforeAll
-	static void createStreams() throws Exception {
-		streams = new KinesisStreams(LocalAws.kinesis());
-		streams.createPipeline(NAMES, 1);
-	}
-
 	@Test
-	void gracefulStopAndKillLoseNothingAndChangeNoAnswer() throws Exception {
+	void gracefulStopAndKillLoseNothingAndChangeNoAnswer(PipelineStreams streams) throws Exception {
 		DataSet nafis = DataSet.load("Nafis-Chowdhury_2021-11-30");
 		DataSet xyjiang = DataSet.load("xyjiang970_2022-05-02");
 		List<String> input = new ArrayList<>(nafis.lines());
 		input.addAll(xyjiang.lines());
-		streams.put(NAMES + "-ticks-raw", input, 100);
+		streams.put(streams.raw(), input, 100);
 
 		Map<String, Integer> expected = StreamAnswers.expectedTickCounts(input);
 		int validRecords = expected.values().stream().mapToInt(Integer::intValue).sum();
 
-		TickstreamInstance first = TickstreamInstance.start(NAMES, SETTINGS);
-		int atStop = streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= 300, TIMEOUT).size();
+		TickstreamInstance first = TickstreamInstance.start(streams.names(), SETTINGS);
+		int atStop = streams.await(streams.ticks(), (ticks) -> ticks.size() >= 300, TIMEOUT).size();
 		first.stop();
 		first.close();
 		// the premise: the stop and the kill come while records wait
 		assertThat(atStop).as("ticks when the first instance stopped").isLessThan(validRecords / 2);
 
-		TickstreamInstance second = TickstreamInstance.start(NAMES, SETTINGS);
-		int atKill = streams.await(NAMES + "-ticks", (ticks) -> ticks.size() >= 900, TIMEOUT).size();
+		TickstreamInstance second = TickstreamInstance.start(streams.names(), SETTINGS);
+		int atKill = streams.await(streams.ticks(), (ticks) -> ticks.size() >= 900, TIMEOUT).size();
 		second.kill();
 		second.close();
 		assertThat(atKill).as("ticks when the second instance was killed").isLessThan(validRecords);
 
-		try (TickstreamInstance third = TickstreamInstance.start(NAMES, SETTINGS)) {
-			List<KinesisStreams.StreamRecord> ticks = streams.await(NAMES + "-ticks",
+		try (TickstreamInstance third = TickstreamInstance.start(streams.names(), SETTINGS)) {
+			List<KinesisStreams.StreamRecord> ticks = streams.await(streams.ticks(),
 					(records) -> records.size() >= validRecords && StreamAnswers.covers(expected, records), TIMEOUT);
-			List<KinesisStreams.StreamRecord> updates = streams.await(NAMES + "-hourly-highs",
+			List<KinesisStreams.StreamRecord> updates = streams.await(streams.hourlyHighs(),
 					(records) -> StreamAnswers.matches(nafis, records, LocalDate.of(2021, 11, 30))
 							&& StreamAnswers.matches(xyjiang, records, XYJIANG_DAYS),
 					TIMEOUT);
@@ -84,7 +73,7 @@ class KinesisRestartIntegrationTests {
 			System.out.printf("restart: stopped at %d ticks, killed at %d, %d duplicates of %d records%n", atStop,
 					atKill, duplicates, validRecords);
 			assertThat(duplicates).as("duplicates after a graceful stop and a kill").isLessThanOrEqualTo(2 * BATCH);
-			assertThat(streams.readAll(NAMES + "-ticks-dlq")).isEmpty();
+			assertThat(streams.readAll(streams.deadLetters())).isEmpty();
 			nafis.assertMatches(StreamAnswers.finalHourlyHighs(updates, LocalDate.of(2021, 11, 30)));
 			xyjiang.assertMatches(StreamAnswers.finalHourlyHighs(updates, XYJIANG_DAYS));
 		}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
@@ -20,7 +21,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * What a test does with Kinesis streams: create them, put records the way producers do,
  * and read back everything a stream holds.
  */
-public final class KinesisStreams {
+public class KinesisStreams {
 
 	/** One record of a stream. */
 	public record StreamRecord(String partitionKey, String data) {
@@ -32,21 +33,19 @@ public final class KinesisStreams {
 		this.kinesis = kinesis;
 	}
 
-	public void create(String stream, int shards) throws InterruptedException {
+	/** Creates a stream and waits until it is active. */
+	public void create(String stream, int shards) {
 		this.kinesis.createStream((create) -> create.streamName(stream).shardCount(shards));
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (this.kinesis.describeStreamSummary((describe) -> describe.streamName(stream))
-			.streamDescriptionSummary()
-			.streamStatus() != StreamStatus.ACTIVE) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("stream " + stream + " not active");
-			}
-			Thread.sleep(100);
-		}
+		Awaitility.await("stream " + stream + " active")
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.kinesis.describeStreamSummary((describe) -> describe.streamName(stream))
+				.streamDescriptionSummary()
+				.streamStatus() == StreamStatus.ACTIVE);
 	}
 
 	/** The five streams of the pipeline, named {@code <names>-ticks-raw} and so on. */
-	public void createPipeline(String names, int shards) throws InterruptedException {
+	public void createPipeline(String names, int shards) {
 		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs", "window-stats")) {
 			create(names + "-" + stream, shards);
 		}
@@ -56,7 +55,7 @@ public final class KinesisStreams {
 	 * Puts records in batches of at most 500 (PutRecords' limit), each keyed by its
 	 * company name where it has one, and puts again whatever a batch reports as failed.
 	 */
-	public void put(String stream, List<String> records, int batchSize) throws InterruptedException {
+	public void put(String stream, List<String> records, int batchSize) {
 		for (int from = 0; from < records.size(); from += batchSize) {
 			List<PutRecordsRequestEntry> entries = new ArrayList<>();
 			for (String record : records.subList(from, Math.min(records.size(), from + batchSize))) {
@@ -69,25 +68,25 @@ public final class KinesisStreams {
 		}
 	}
 
-	private void putAll(String stream, List<PutRecordsRequestEntry> entries) throws InterruptedException {
-		List<PutRecordsRequestEntry> pending = entries;
-		for (int attempt = 0; !pending.isEmpty(); attempt++) {
-			if (attempt == 20) {
-				throw new IllegalStateException(pending.size() + " records could not be put");
-			}
-			List<PutRecordsRequestEntry> toPut = pending;
-			PutRecordsResponse response = this.kinesis.putRecords((put) -> put.streamName(stream).records(toPut));
-			List<PutRecordsRequestEntry> failed = new ArrayList<>();
-			for (int i = 0; i < response.records().size(); i++) {
-				if (response.records().get(i).errorCode() != null) {
-					failed.add(toPut.get(i));
+	/** Puts the entries, and again those a put reports as failed, until all are in. */
+	private void putAll(String stream, List<PutRecordsRequestEntry> entries) {
+		AtomicReference<List<PutRecordsRequestEntry>> pending = new AtomicReference<>(entries);
+		Awaitility.await(entries.size() + " records put on " + stream)
+			.atMost(Duration.ofMinutes(2))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> {
+				List<PutRecordsRequestEntry> toPut = pending.get();
+				PutRecordsResponse response = this.kinesis.putRecords((put) -> put.streamName(stream).records(toPut));
+				List<PutRecordsRequestEntry> failed = new ArrayList<>();
+				for (int i = 0; i < response.records().size(); i++) {
+					if (response.records().get(i).errorCode() != null) {
+						failed.add(toPut.get(i));
+					}
 				}
-			}
-			pending = failed;
-			if (!pending.isEmpty()) {
-				Thread.sleep(100);
-			}
-		}
+				pending.set(failed);
+				return failed.isEmpty();
+			});
 	}
 
 	/** Every record the stream holds, shard by shard, each shard in order. */

@@ -3,7 +3,6 @@ package io.tickstream.stream;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(LocalAws.class)
 class KinesisWindowsIntegrationTests {
 
-	private static final String NAMES = "windows";
-
 	/** Small batches and slow polls: the stream is still being read when it is killed. */
 	private static final Map<String, String> SETTINGS = Map.of(TickstreamInstance.INPUT_BINDINGS,
 			"ingestStream;slidingWindowsStream", "tickstream.streams.batch-size", "40",
@@ -26,30 +23,22 @@ class KinesisWindowsIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
-	private static KinesisStreams streams;
-
-	@BeforeAll
-	static void createStreams() throws Exception {
-		streams = new KinesisStreams(LocalAws.kinesis());
-		streams.createPipeline(NAMES, 1);
-	}
-
 	@Test
-	void finalWindowsAreExactAcrossAKillAndLateRecordsAreDeadLetters() throws Exception {
+	void finalWindowsAreExactAcrossAKillAndLateRecordsAreDeadLetters(PipelineStreams streams) throws Exception {
 		WindowScenario scenario = WindowScenario.of("dkfreitag_2021-05-11", 11);
-		streams.put(NAMES + "-ticks-raw", scenario.input(), 100);
+		streams.put(streams.raw(), scenario.input(), 100);
 
-		TickstreamInstance first = TickstreamInstance.start(NAMES, SETTINGS);
+		TickstreamInstance first = TickstreamInstance.start(streams.names(), SETTINGS);
 		int atKill = streams
-			.await(NAMES + "-window-stats", (records) -> records.size() >= scenario.windows() / 3, TIMEOUT)
+			.await(streams.windowStats(), (records) -> records.size() >= scenario.windows() / 3, TIMEOUT)
 			.size();
 		first.kill();
 		first.close();
 		assertThat(atKill).as("final windows when the first instance was killed: the premise is a kill mid-stream")
 			.isLessThan(scenario.windows());
 
-		try (TickstreamInstance second = TickstreamInstance.start(NAMES, SETTINGS)) {
-			int published = scenario.assertPublished(streams, NAMES, TIMEOUT);
+		try (TickstreamInstance second = TickstreamInstance.start(streams.names(), SETTINGS)) {
+			int published = scenario.assertPublished(streams, TIMEOUT);
 			System.out.printf("windows: killed at %d of %d final windows; %d published in all%n", atKill,
 					scenario.windows(), published);
 		}

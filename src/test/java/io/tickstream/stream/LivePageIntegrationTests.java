@@ -22,6 +22,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,24 +34,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(LocalAws.class)
 class LivePageIntegrationTests {
 
-	private static final String NAMES = "livepage";
-
 	private static final LocalDate DAY = LocalDate.of(2020, 5, 14);
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
 	@Test
-	void thePageShowsWhatWasPublishedThenFollowsLive() throws Exception {
-		KinesisStreams streams = new KinesisStreams(LocalAws.kinesis());
-		streams.createPipeline(NAMES, 1);
+	void thePageShowsWhatWasPublishedThenFollowsLive(PipelineStreams streams) throws Exception {
 		DataSet day = DataSet.load("YuboC_2020-05-14");
 		Set<String> first = Set.of("BYND", "DDOG", "FB", "NFLX");
 		List<String> before = day.lines().stream().filter((line) -> first.contains(name(line))).toList();
 		List<String> after = day.lines().stream().filter((line) -> !first.contains(name(line))).toList();
 
-		try (TickstreamInstance instance = TickstreamInstance.start(NAMES, Map.of())) {
-			streams.put(NAMES + "-ticks-raw", before, 500);
-			streams.await(NAMES + "-hourly-highs", (updates) -> published(updates, day, first), TIMEOUT);
+		try (TickstreamInstance instance = TickstreamInstance.start(streams.names(), Map.of())) {
+			streams.put(streams.raw(), before, 500);
+			streams.await(streams.hourlyHighs(), (updates) -> published(updates, day, first), TIMEOUT);
 
 			WebDriver browser = ChartPageIntegrationTests.startChromium();
 			try {
@@ -67,8 +64,8 @@ class LivePageIntegrationTests {
 				}
 				ChartPageIntegrationTests.screenshot(browser, "live-before-1280");
 
-				streams.put(NAMES + "-ticks-raw", after, 500);
-				streams.await(NAMES + "-hourly-highs", (updates) -> published(updates, day, companies(day)), TIMEOUT);
+				streams.put(streams.raw(), after, 500);
+				streams.await(streams.hourlyHighs(), (updates) -> published(updates, day, companies(day)), TIMEOUT);
 
 				awaitPanels(browser, companies(day).size());
 				new WebDriverWait(browser, TIMEOUT).until((driver) -> {
@@ -133,7 +130,7 @@ class LivePageIntegrationTests {
 	}
 
 	private static String name(String line) {
-		return StreamAnswers.JSON.readTree(line).path("name").asString("").toUpperCase();
+		return JSON.readTree(line).path("name").asString("").toUpperCase();
 	}
 
 }

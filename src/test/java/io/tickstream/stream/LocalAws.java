@@ -7,11 +7,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -22,10 +26,13 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 /**
  * Local Kinesis (kinesis-mock) and DynamoDB (dynalite) for the stream tests, started once
  * per test run by the project's own {@code local-aws/start.sh} on free ports of 127.0.0.1
- * and stopped by {@code local-aws/stop.sh} when the run ends. Test classes create their
- * own streams and tables, so that they do not see each other's records.
+ * and stopped by {@code local-aws/stop.sh} when the run ends. Each test gets streams of
+ * its own ({@link PipelineStreams}, a parameter), and names its tables after them, so
+ * that tests do not see each other's records.
  */
-public final class LocalAws implements BeforeAllCallback {
+public final class LocalAws implements BeforeAllCallback, ParameterResolver {
+
+	private static final AtomicInteger pipelines = new AtomicInteger();
 
 	private static Emulators emulators;
 
@@ -38,6 +45,24 @@ public final class LocalAws implements BeforeAllCallback {
 				emulators = started;
 			}
 		}
+	}
+
+	@Override
+	public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+		return parameter.getParameter().getType() == PipelineStreams.class;
+	}
+
+	/** The pipeline's streams, made for the test and named after its class. */
+	@Override
+	public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+		String names = context.getRequiredTestClass()
+			.getSimpleName()
+			.replaceAll("(Integration)?Tests$", "")
+			.toLowerCase(Locale.ROOT) + "-" + pipelines.incrementAndGet();
+		int shards = parameter.findAnnotation(PipelineStreams.Shards.class)
+			.map(PipelineStreams.Shards::value)
+			.orElse(1);
+		return new PipelineStreams(names, shards);
 	}
 
 	public static int kinesisPort() {

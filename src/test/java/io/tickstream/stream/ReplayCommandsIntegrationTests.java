@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,8 +29,6 @@ import static org.awaitility.Awaitility.await;
 class ReplayCommandsIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Path SAMPLE_DAY = Path.of("samples/ticks-2020-05-14.ndjson");
 

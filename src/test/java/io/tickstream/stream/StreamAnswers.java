@@ -16,15 +16,14 @@ import io.tickstream.hourly.HourlyHigh;
 import io.tickstream.tick.IngestReport;
 import io.tickstream.tick.TickIngestion;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+
+import static io.tickstream.Json.JSON;
 
 /**
  * Reads what the pipeline wrote: the final hourly highs from the {@code hourly-highs}
  * updates, and the records of {@code ticks} as a multiset.
  */
 public final class StreamAnswers {
-
-	public static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final LocalDate YUBOC_DAY = LocalDate.of(2020, 5, 14);
 
@@ -62,14 +61,13 @@ public final class StreamAnswers {
 	 * {@code <names>-hourly-highs} their exact answers; asserts the answers.
 	 * @return how many ticks beyond the records' own count the run wrote (duplicates)
 	 */
-	public static int awaitBothDays(KinesisStreams streams, String names, DataSet yuboC, DataSet dkfreitag,
-			Duration timeout) throws InterruptedException {
+	public static int awaitBothDays(PipelineStreams streams, DataSet yuboC, DataSet dkfreitag, Duration timeout) {
 		List<String> all = new ArrayList<>(yuboC.lines());
 		all.addAll(dkfreitag.lines());
 		Map<String, Integer> expected = expectedTickCounts(all);
-		List<KinesisStreams.StreamRecord> ticks = streams.await(names + "-ticks",
-				(records) -> covers(expected, records), timeout);
-		List<KinesisStreams.StreamRecord> updates = streams.await(names + "-hourly-highs",
+		List<KinesisStreams.StreamRecord> ticks = streams.await(streams.ticks(), (records) -> covers(expected, records),
+				timeout);
+		List<KinesisStreams.StreamRecord> updates = streams.await(streams.hourlyHighs(),
 				(records) -> matches(yuboC, records, YUBOC_DAY) && matches(dkfreitag, records, DKFREITAG_DAY), timeout);
 		yuboC.assertMatches(finalHourlyHighs(updates, YUBOC_DAY));
 		dkfreitag.assertMatches(finalHourlyHighs(updates, DKFREITAG_DAY));

@@ -23,6 +23,7 @@ import io.tickstream.window.WindowSpec;
 import io.tickstream.window.WindowStats;
 import tools.jackson.databind.JsonNode;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -76,16 +77,16 @@ public final class WindowScenario {
 	 * the dead letters hold.
 	 * @return how many windows were published in all, repeats included
 	 */
-	public int assertPublished(KinesisStreams streams, String names, Duration timeout) throws InterruptedException {
-		List<KinesisStreams.StreamRecord> published = streams.await(names + "-window-stats",
+	public int assertPublished(PipelineStreams streams, Duration timeout) {
+		List<KinesisStreams.StreamRecord> published = streams.await(streams.windowStats(),
 				(records) -> byWindow(records).keySet().containsAll(this.expected.keySet()), timeout);
 		Map<String, List<String>> windows = byWindow(published);
 		assertThat(windows.keySet()).isEqualTo(this.expected.keySet());
 		windows.forEach((window, versions) -> assertThat(Set.copyOf(versions)).as(window)
 			.containsExactly(this.expected.get(window)));
-		Map<String, String> reasons = streams.readAll(names + "-ticks-dlq")
+		Map<String, String> reasons = streams.readAll(streams.deadLetters())
 			.stream()
-			.map((record) -> StreamAnswers.JSON.readTree(record.data()))
+			.map((record) -> JSON.readTree(record.data()))
 			.collect(Collectors.toMap((letter) -> letter.get("sequenceNumber").asString(),
 					(letter) -> letter.get("reason").asString(), (a, b) -> a));
 		assertThat(reasons).hasSize(LATE_RECORDS)
@@ -135,7 +136,7 @@ public final class WindowScenario {
 	private static Map<String, List<String>> byWindow(List<KinesisStreams.StreamRecord> records) {
 		Map<String, List<String>> windows = new TreeMap<>();
 		for (KinesisStreams.StreamRecord record : records) {
-			JsonNode json = StreamAnswers.JSON.readTree(record.data());
+			JsonNode json = JSON.readTree(record.data());
 			WindowStats window = new WindowStats(json.get("name").asString(), time(json, "start"), time(json, "end"),
 					json.get("high").decimalValue(), time(json, "highTs"), json.get("low").decimalValue(),
 					time(json, "lowTs"), json.get("count").asLong());

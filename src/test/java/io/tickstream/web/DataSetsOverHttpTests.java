@@ -16,12 +16,12 @@ import io.tickstream.hourly.HourlyHigh;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,8 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DataSetsOverHttpTests {
 
 	private static final List<String> DATA_SETS = DataSet.IDS;
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient client = HttpClient.newHttpClient();
 

@@ -12,12 +12,12 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,8 +30,6 @@ class FunctionEndpointsTests {
 	private static final String FB = "{\"name\":\"fb\",\"high\":206.93,\"low\":205.1,\"ts\":\"2020-05-14 15:01:00-04:00\",\"extra\":1}";
 
 	private static final String NAN = "{\"name\":\"FB\",\"high\":NaN,\"low\":205.1,\"ts\":\"2020-05-14 15:02:00-04:00\"}";
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient client = HttpClient.newHttpClient();
 

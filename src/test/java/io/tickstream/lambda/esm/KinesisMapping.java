@@ -26,11 +26,13 @@ import org.yaml.snakeyaml.Yaml;
  * @param maxRecordAge {@code null} for as long as the records live
  * @param onFailure whether the mapping has an on-failure destination
  * @param tumblingWindow {@code TumblingWindowInSeconds}, {@code ZERO} for none
+ * @param timeout the function's {@code Timeout} (its own, else the template's
+ * {@code Globals}, else Lambda's default of 3 s): how long an invocation may run
  */
 public record KinesisMapping(String function, String stream, Map<String, String> environment, int batchSize,
 		Duration maxBatchingWindow, String startingPosition, boolean reportBatchItemFailures, boolean bisectOnError,
 		int maxRetryAttempts, Duration maxRecordAge, int parallelizationFactor, boolean onFailure,
-		Duration tumblingWindow) {
+		Duration tumblingWindow, Duration timeout) {
 
 	/**
 	 * The mappings of a template, in the order the functions are declared.
@@ -51,6 +53,8 @@ public record KinesisMapping(String function, String stream, Map<String, String>
 				return;
 			}
 			Map<String, Object> properties = map(resource.get("Properties"));
+			Duration timeout = Duration
+				.ofSeconds(number(properties.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3))));
 			Map<String, String> environment = new LinkedHashMap<>();
 			environment(globals, resources, prefix, environment);
 			environment(properties, resources, prefix, environment);
@@ -73,7 +77,7 @@ public record KinesisMapping(String function, String stream, Map<String, String>
 						(number(age) < 0) ? null : Duration.ofSeconds(number(age)),
 						number(settings.getOrDefault("ParallelizationFactor", 1)),
 						map(settings.get("DestinationConfig")).containsKey("OnFailure"),
-						Duration.ofSeconds(number(settings.getOrDefault("TumblingWindowInSeconds", 0)))));
+						Duration.ofSeconds(number(settings.getOrDefault("TumblingWindowInSeconds", 0))), timeout));
 			});
 		});
 		return mappings;
@@ -84,14 +88,14 @@ public record KinesisMapping(String function, String stream, Map<String, String>
 			int maxRetryAttempts, Duration maxRecordAge, int parallelizationFactor) {
 		return new KinesisMapping(this.function, stream, this.environment, batchSize, maxBatchingWindow,
 				this.startingPosition, this.reportBatchItemFailures, bisectOnError, maxRetryAttempts, maxRecordAge,
-				parallelizationFactor, this.onFailure, this.tumblingWindow);
+				parallelizationFactor, this.onFailure, this.tumblingWindow, this.timeout);
 	}
 
 	/** A copy that starts reading at {@code position}. */
 	public KinesisMapping startingAt(String position) {
 		return new KinesisMapping(this.function, this.stream, this.environment, this.batchSize, this.maxBatchingWindow,
 				position, this.reportBatchItemFailures, this.bisectOnError, this.maxRetryAttempts, this.maxRecordAge,
-				this.parallelizationFactor, this.onFailure, this.tumblingWindow);
+				this.parallelizationFactor, this.onFailure, this.tumblingWindow, this.timeout);
 	}
 
 	/**
@@ -100,7 +104,7 @@ public record KinesisMapping(String function, String stream, Map<String, String>
 	public KinesisMapping withTumblingWindow(Duration length) {
 		return new KinesisMapping(this.function, this.stream, this.environment, this.batchSize, this.maxBatchingWindow,
 				this.startingPosition, this.reportBatchItemFailures, this.bisectOnError, this.maxRetryAttempts,
-				this.maxRecordAge, this.parallelizationFactor, this.onFailure, length);
+				this.maxRecordAge, this.parallelizationFactor, this.onFailure, length, this.timeout);
 	}
 
 	private static void environment(Map<String, Object> function, Map<String, Object> resources, String prefix,

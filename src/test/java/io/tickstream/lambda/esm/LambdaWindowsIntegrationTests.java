@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import io.tickstream.pipeline.Pipeline;
-import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
+import io.tickstream.stream.PipelineStreams;
 import io.tickstream.stream.WindowScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,8 +24,8 @@ class LambdaWindowsIntegrationTests {
 	private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
 	@Test
-	void finalWindowsAreExactAndLateRecordsAreDeadLetters() throws Exception {
-		run("lambda-windows", UnaryOperator.identity());
+	void finalWindowsAreExactAndLateRecordsAreDeadLetters(PipelineStreams streams) throws Exception {
+		run(streams, "lambda-windows", UnaryOperator.identity());
 	}
 
 	/**
@@ -33,13 +33,13 @@ class LambdaWindowsIntegrationTests {
 	 * in the window's state and are processed at its end: the same answers.
 	 */
 	@Test
-	void withLambdasTumblingWindowsTheAnswersAreTheSame() throws Exception {
-		run("lambda-tumbling", (mapping) -> mapping.withTumblingWindow(Duration.ofSeconds(3)));
+	void withLambdasTumblingWindowsTheAnswersAreTheSame(PipelineStreams streams) throws Exception {
+		run(streams, "lambda-tumbling", (mapping) -> mapping.withTumblingWindow(Duration.ofSeconds(3)));
 	}
 
-	private static void run(String names, UnaryOperator<KinesisMapping> adjust) throws Exception {
-		KinesisStreams streams = new KinesisStreams(LocalAws.kinesis());
-		streams.createPipeline(names, 1);
+	private static void run(PipelineStreams streams, String label, UnaryOperator<KinesisMapping> adjust)
+			throws Exception {
+		String names = streams.names();
 		WindowScenario scenario = WindowScenario.of("dkfreitag_2021-05-11", 13);
 		Path logs = Files.createDirectories(Path.of(System.getProperty("tickstream.it-logs", "target/it-logs")));
 		LocalLambdaPipeline.Setup setup = new LocalLambdaPipeline.Setup(Path.of("template.yaml"),
@@ -52,10 +52,10 @@ class LambdaWindowsIntegrationTests {
 				LocalLambdaPipeline.without(Pipeline.HOURLY_HIGH_UPDATES),
 				(mapping) -> mapping.environment().get("SPRING_CLOUD_FUNCTION_DEFINITION").equals(Pipeline.INGEST)
 						? mapping : adjust.apply(mapping))) {
-			streams.put(names + "-ticks-raw", scenario.input(), 100);
+			streams.put(streams.raw(), scenario.input(), 100);
 
-			int published = scenario.assertPublished(streams, names, TIMEOUT);
-			System.out.printf("%s: %d final windows, %d published in all, %d invocations%n", names, scenario.windows(),
+			int published = scenario.assertPublished(streams, TIMEOUT);
+			System.out.printf("%s: %d final windows, %d published in all, %d invocations%n", label, scenario.windows(),
 					published, pipeline.mappings().stream().mapToInt(LocalEventSourceMapping::invocations).sum());
 		}
 	}

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+
+import static io.tickstream.Json.JSON;
 
 /**
  * A Kinesis event source mapping as Lambda runs one, for the local emulator: it polls
@@ -50,13 +51,30 @@ import tools.jackson.databind.json.JsonMapper;
  * their arrival time; each invocation carries the window and the {@code state} the
  * previous one of the window answered (an answer without {@code state} is a failure), and
  * once the window has passed, a final invocation without records carries the last state
- * ({@code isFinalInvokeForWindow}), repeated until it succeeds.</li>
+ * ({@code isFinalInvokeForWindow}), repeated until it succeeds. A state over 1 MB ends
+ * the window early ({@code isWindowTerminatedEarly}): AWS documents only that much, so
+ * the emulator takes the stricter reading: the final invocation carries the last state
+ * within the limit, and the batch that answered too much comes again, in a new
+ * window;</li>
+ * <li>Lambda's 6 MB payload limit: a batch holds fewer records than the batch size where
+ * more would make the event larger (the stricter reading: 6 000 000 bytes, not 6
+ * MiB).</li>
  * </ul>
  * Retries wait with exponential backoff (up to 5 s), as Lambda's do.
  */
 public final class LocalEventSourceMapping implements AutoCloseable {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	/** Lambda's limit for an invocation's event. */
+	static final int MAX_EVENT_BYTES = 6_000_000;
+
+	/** Lambda's limit for a tumbling window's state. */
+	static final int MAX_STATE_BYTES = 1_000_000;
+
+	/**
+	 * What a record's event takes besides its data: its other fields, at most a
+	 * 256-character partition key and two 128-digit sequence numbers.
+	 */
+	private static final int RECORD_OVERHEAD_BYTES = 1_000;
 
 	private static final String REGION = "us-east-1";
 
@@ -88,6 +106,9 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
 	private final AtomicInteger invocations = new AtomicInteger();
+
+	/** How often it took a shard's first iterator, to read from where it starts. */
+	private final AtomicInteger reading = new AtomicInteger();
 
 	/** Per shard, its open tumbling window (with a tumbling window length). */
 	private final Map<String, Window> windows = new ConcurrentHashMap<>();
@@ -145,6 +166,11 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 	}
 
 	/** How many times the function was invoked so far. */
+	/** How often the mapping took a shard's first iterator: it reads from there on. */
+	public int shardsReading() {
+		return this.reading.get();
+	}
+
 	public int invocations() {
 		return this.invocations.get();
 	}
@@ -166,6 +192,9 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 			try {
 				if (iterator == null) {
 					iterator = iterator(shard, lastFetched);
+					if (lastFetched == null) {
+						this.reading.incrementAndGet();
+					}
 				}
 				if (pending.size() < this.mapping.batchSize() * this.mapping.parallelizationFactor()) {
 					String current = iterator;
@@ -273,14 +302,21 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 		}
 	}
 
-	/** The final invocation of a window, without records, until it succeeds. */
 	private void closeWindow(String shard, Window window) {
+		closeWindow(shard, window, false);
+	}
+
+	/**
+	 * The final invocation of a window, without records, until it succeeds; early where
+	 * the state grew too large.
+	 */
+	private void closeWindow(String shard, Window window, boolean early) {
 		Duration backoff = Duration.ZERO;
 		while (this.running.get()) {
 			Answer answer;
 			try {
 				this.invocations.incrementAndGet();
-				answer = this.function.invoke(event(shard, List.of(), window, true));
+				answer = this.function.invoke(event(shard, List.of(), window, true, early));
 			}
 			catch (Exception ex) {
 				answer = new Answer(true, String.valueOf(ex.getMessage()));
@@ -340,11 +376,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 		List<CompletableFuture<Void>> running = new ArrayList<>();
 		for (List<Record> lane : lanes) {
 			// a lane's batches one after the other: its keys' records stay in order
-			Runnable inOrder = () -> {
-				for (int from = 0; from < lane.size(); from += this.mapping.batchSize()) {
-					deliver(shard, lane.subList(from, Math.min(lane.size(), from + this.mapping.batchSize())));
-				}
-			};
+			Runnable inOrder = () -> batches(shard, lane).forEach((batch) -> deliver(shard, batch));
 			if (factor == 1) {
 				inOrder.run();
 			}
@@ -353,6 +385,32 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 			}
 		}
 		running.forEach(CompletableFuture::join);
+	}
+
+	/**
+	 * A lane's batches: at most the batch size, and no more than fits an event of
+	 * {@value #MAX_EVENT_BYTES} bytes (with the window's state, which is at most
+	 * {@value #MAX_STATE_BYTES} bytes).
+	 */
+	private List<List<Record>> batches(String shard, List<Record> lane) {
+		long room = MAX_EVENT_BYTES - RECORD_OVERHEAD_BYTES - (tumbling(this.mapping) ? MAX_STATE_BYTES : 0);
+		List<List<Record>> batches = new ArrayList<>();
+		int from = 0;
+		while (from < lane.size()) {
+			int to = from;
+			long bytes = 0;
+			while (to < lane.size() && to - from < this.mapping.batchSize()) {
+				long next = 4L * ((lane.get(to).data().asByteArrayUnsafe().length + 2) / 3) + RECORD_OVERHEAD_BYTES;
+				if (to > from && bytes + next > room) {
+					break;
+				}
+				bytes += next;
+				to++;
+			}
+			batches.add(lane.subList(from, to));
+			from = to;
+		}
+		return batches;
 	}
 
 	/**
@@ -371,10 +429,11 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 			}
 			remaining = fresh;
 			Answer answer;
-			Window window = this.windows.get(shard);
+			Window window = tumbling(this.mapping) ? windowFor(shard, remaining.get(0).approximateArrivalTimestamp())
+					: null;
 			try {
 				this.invocations.incrementAndGet();
-				answer = this.function.invoke(event(shard, remaining, window, false));
+				answer = this.function.invoke(event(shard, remaining, window, false, false));
 			}
 			catch (Exception ex) {
 				answer = new Answer(true, String.valueOf(ex.getMessage()));
@@ -383,6 +442,10 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 				JsonNode state = state(answer.body());
 				if (state == null) {
 					answer = new Answer(true, "a tumbling window's answer without state");
+				}
+				else if (JSON.writeValueAsBytes(state).length > MAX_STATE_BYTES) {
+					closeWindow(shard, window, true);
+					answer = new Answer(true, "a state over " + MAX_STATE_BYTES + " bytes ended the window early");
 				}
 				else {
 					window.state = state;
@@ -471,14 +534,14 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 
 	/** The event Lambda sends: {@code Records} in shard order, data base64-encoded. */
 	byte[] event(String shard, List<Record> batch) {
-		return event(shard, batch, null, false);
+		return event(shard, batch, null, false, false);
 	}
 
 	/**
 	 * With a tumbling window, the event also carries the window, its state, the shard and
 	 * whether it is the window's final invocation.
 	 */
-	private byte[] event(String shard, List<Record> batch, Window window, boolean last) {
+	private byte[] event(String shard, List<Record> batch, Window window, boolean last, boolean early) {
 		List<Map<String, Object>> records = new ArrayList<>();
 		for (Record record : batch) {
 			Map<String, Object> kinesis = new LinkedHashMap<>();
@@ -507,7 +570,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 			event.put("shardId", shard);
 			event.put("eventSourceARN", streamArn());
 			event.put("isFinalInvokeForWindow", last);
-			event.put("isWindowTerminatedEarly", false);
+			event.put("isWindowTerminatedEarly", early);
 		}
 		return JSON.writeValueAsBytes(event);
 	}

@@ -9,18 +9,21 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,8 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(LocalAws.class)
 class LocalEventSourceMappingIntegrationTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -67,6 +68,8 @@ class LocalEventSourceMappingIntegrationTests {
 		assertThat(ingest.bisectOnError()).isTrue();
 		assertThat(ingest.onFailure()).isTrue();
 		assertThat(ingest.startingPosition()).isEqualTo("TRIM_HORIZON");
+		// the template's Globals: an invocation is given up on after 30 s, as on Lambda
+		assertThat(mappings).extracting(KinesisMapping::timeout).containsOnly(Duration.ofSeconds(30));
 	}
 
 	@Test
@@ -143,6 +146,68 @@ class LocalEventSourceMappingIntegrationTests {
 			.isEqualTo(Instant.parse(first.get("window").get("start").asString()).plusSeconds(2));
 	}
 
+	/**
+	 * A state over Lambda's 1 MB ends the window early: the final invocation says so and
+	 * carries the last state within the limit; the batch comes again in a new window.
+	 */
+	@Test
+	void aStateOverOneMegabyteEndsTheWindowEarly() throws Exception {
+		String stream = stream("state-limit", 1);
+		List<String> records = records(3);
+		List<JsonNode> events = new CopyOnWriteArrayList<>();
+		AtomicBoolean oversized = new AtomicBoolean();
+
+		try (LocalEventSourceMapping mapping = start(
+				declared.with(stream, 10, Duration.ZERO, false, -1, null, 1).withTumblingWindow(Duration.ofSeconds(30)),
+				(event) -> {
+					JsonNode json = JSON.readTree(event);
+					events.add(json);
+					if (json.get("isFinalInvokeForWindow").asBoolean()) {
+						return new LocalEventSourceMapping.Answer(false, "{\"state\":{}}");
+					}
+					String pad = oversized.compareAndSet(false, true) ? "x".repeat(1_000_001) : "";
+					return record(event, "{\"state\":{\"pad\":\"" + pad + "\"},\"batchItemFailures\":[]}");
+				})) {
+			streams.put(stream, records, 3);
+			await(() -> events.size() >= 3);
+		}
+
+		assertThat(events.get(1).get("isFinalInvokeForWindow").asBoolean()).as("the window ended at once").isTrue();
+		assertThat(events.get(1).get("isWindowTerminatedEarly").asBoolean()).isTrue();
+		assertThat(events.get(1).get("state").isEmpty()).as("the last state within the limit").isTrue();
+		assertThat(events.get(2).get("Records")).as("the batch again").hasSize(3);
+		assertThat(events.get(2).get("isWindowTerminatedEarly").asBoolean()).isFalse();
+	}
+
+	/**
+	 * Lambda's 6 MB payload limit: records of 700 000 bytes, 933 336 as base64, make at
+	 * most six to a batch whatever the batch size.
+	 */
+	@Test
+	void aBatchStopsShortOfLambdasPayloadLimit() throws Exception {
+		String stream = stream("six-mb", 1);
+		List<String> records = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			String record = "{\"name\":\"R\",\"n\":" + i + ",\"pad\":\"";
+			records.add(record + "x".repeat(700_000 - record.length() - 2) + "\"}");
+		}
+		List<Integer> eventBytes = new CopyOnWriteArrayList<>();
+
+		try (LocalEventSourceMapping mapping = start(
+				declared.with(stream, 100, Duration.ofSeconds(2), false, -1, null, 1), (event) -> {
+					eventBytes.add(event.length);
+					return record(event, "{}");
+				})) {
+			streams.put(stream, records, 4); // a put carries at most 5 MB
+			await(() -> delivered().size() >= 12);
+		}
+
+		assertThat(eventBytes).as("events' sizes")
+			.allSatisfy((bytes) -> assertThat(bytes).isLessThanOrEqualTo(6_000_000));
+		assertThat(eventBytes).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(delivered()).containsExactlyElementsOf(records);
+	}
+
 	/** The records the final invocations' states counted, over every window. */
 	private static int countedAtWindowEnds(List<JsonNode> events) {
 		return events.stream()
@@ -160,10 +225,9 @@ class LocalEventSourceMappingIntegrationTests {
 		try (LocalEventSourceMapping mapping = start(
 				declared.with(stream, 10, Duration.ZERO, false, -1, null, 1).startingAt("LATEST"),
 				(event) -> record(event, "{}"))) {
-			Thread.sleep(1000); // the mapping has its iterators
+			await(() -> mapping.shardsReading() >= 1); // from LATEST: what is put now
 			streams.put(stream, later, 2);
-			await(() -> delivered().size() >= 2);
-			Thread.sleep(500);
+			awaitSettled(() -> delivered().size() >= 2);
 		}
 
 		assertThat(delivered()).containsExactlyElementsOf(later);
@@ -235,8 +299,8 @@ class LocalEventSourceMappingIntegrationTests {
 					return data(event).contains(poison) ? new LocalEventSourceMapping.Answer(true, "a bug") : answer;
 				})) {
 			streams.put(stream, records, 100);
-			await(() -> destinationMessages().size() >= 1);
-			Thread.sleep(1000); // the halves after the poison record
+			// and the halves after the poison record
+			awaitSettled(() -> destinationMessages().size() >= 1);
 		}
 
 		assertThat(this.invocations.get(0)).hasSize(100);
@@ -421,20 +485,18 @@ class LocalEventSourceMappingIntegrationTests {
 		return stream;
 	}
 
-	private static void await(Check check) throws Exception {
-		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		while (!check.holds()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("not in time");
-			}
-			Thread.sleep(100);
-		}
+	private static void await(Callable<Boolean> check) {
+		Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(check);
 	}
 
-	private interface Check {
-
-		boolean holds() throws Exception;
-
+	/** Waits until the check holds and then for a second with no new invocation. */
+	private void awaitSettled(Callable<Boolean> check) {
+		await(check);
+		AtomicInteger seen = new AtomicInteger(-1);
+		Awaitility.await("no more invocations")
+			.atMost(TIMEOUT)
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> seen.getAndSet(this.invocations.size()) == this.invocations.size());
 	}
 
 }

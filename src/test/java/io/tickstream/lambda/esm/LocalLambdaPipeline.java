@@ -28,8 +28,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 public final class LocalLambdaPipeline implements AutoCloseable {
 
-	private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
-
 	private final List<AutoCloseable> parts = new ArrayList<>();
 
 	private final List<LocalEventSourceMapping> mappings = new ArrayList<>();
@@ -82,7 +80,7 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 				}
 				api.awaitRuntimes(concurrency, Duration.ofMinutes(2));
 				LocalEventSourceMapping esm = new LocalEventSourceMapping(kinesis, mapping,
-						(event) -> answer(api.invoke(event, FUNCTION_TIMEOUT)), setup.work().resolve("on-failure"));
+						(event) -> answer(api.invoke(event, mapping.timeout())), setup.work().resolve("on-failure"));
 				pipeline.mappings.add(esm);
 				pipeline.parts.add(esm);
 			}

@@ -17,6 +17,7 @@ import io.tickstream.RecordContract;
 import io.tickstream.pipeline.Pipeline;
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
+import io.tickstream.stream.PipelineStreams;
 import io.tickstream.stream.StreamAnswers;
 import io.tickstream.stream.ThrottlingProxy;
 import io.tickstream.stream.TickstreamInstance;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import tools.jackson.databind.JsonNode;
 
+import static io.tickstream.Json.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
@@ -45,32 +47,27 @@ class RecordContractOnStreamsIntegrationTests {
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
 	@Test
-	void onTheStreamService() throws Exception {
-		String names = "contract-binder";
-		new KinesisStreams(LocalAws.kinesis()).createPipeline(names, 1);
+	void onTheStreamService(PipelineStreams streams) throws Exception {
 		try (ThrottlingProxy dynamoDb = throttling();
-				TickstreamInstance instance = TickstreamInstance.start(names,
+				TickstreamInstance instance = TickstreamInstance.start(streams.names(),
 						Map.of("tickstream.max-input-size", RecordContract.MAX_INPUT_SIZE), LocalAws.kinesisPort(),
 						dynamoDb.port())) {
-			run(names, dynamoDb);
+			run(streams, dynamoDb);
 		}
 	}
 
 	@Test
-	void onLambdaBehindTheEventSourceMappings() throws Exception {
-		String names = "contract-lambda";
-		new KinesisStreams(LocalAws.kinesis()).createPipeline(names, 1);
+	void onLambdaBehindTheEventSourceMappings(PipelineStreams streams) throws Exception {
 		Path logs = Files.createDirectories(Path.of(System.getProperty("tickstream.it-logs", "target/it-logs")));
 		try (ThrottlingProxy dynamoDb = throttling();
-				LocalLambdaPipeline pipeline = LocalLambdaPipeline.start(
-						new LocalLambdaPipeline.Setup(Path.of("template.yaml"),
-								Path.of(System.getProperty("tickstream.lambda.jar")),
-								Path.of(System.getProperty("tickstream.lambda.runtime")),
-								Files.createTempDirectory(logs, names + "-"),
-								"http://127.0.0.1:" + LocalAws.kinesisPort(), "http://127.0.0.1:" + dynamoDb.port(),
-								names + "-", Map.of("TICKSTREAM_MAX_INPUT_SIZE", RecordContract.MAX_INPUT_SIZE)),
+				LocalLambdaPipeline pipeline = LocalLambdaPipeline.start(new LocalLambdaPipeline.Setup(
+						Path.of("template.yaml"), Path.of(System.getProperty("tickstream.lambda.jar")),
+						Path.of(System.getProperty("tickstream.lambda.runtime")),
+						Files.createTempDirectory(logs, streams.names() + "-"),
+						"http://127.0.0.1:" + LocalAws.kinesisPort(), "http://127.0.0.1:" + dynamoDb.port(),
+						streams.names() + "-", Map.of("TICKSTREAM_MAX_INPUT_SIZE", RecordContract.MAX_INPUT_SIZE)),
 						HOURLY_HIGHS, UnaryOperator.identity())) {
-			run(names, dynamoDb);
+			run(streams, dynamoDb);
 		}
 	}
 
@@ -79,16 +76,15 @@ class RecordContractOnStreamsIntegrationTests {
 		return new ThrottlingProxy(LocalAws.dynamoDbPort(), "\"" + RecordContract.THROTTLED + "|", 4);
 	}
 
-	private static void run(String names, ThrottlingProxy dynamoDb) throws Exception {
+	private static void run(PipelineStreams streams, ThrottlingProxy dynamoDb) throws Exception {
 		List<RecordContract.Case> cases = RecordContract.cases();
-		put(names + "-ticks-raw", cases);
-		KinesisStreams streams = new KinesisStreams(LocalAws.kinesis());
+		put(streams.raw(), cases);
 		long onward = cases.stream().filter((c) -> c.stream().kind() != RecordContract.Kind.REFUSED).count();
 		long refused = cases.size() - onward;
-		List<JsonNode> ticks = json(streams.await(names + "-ticks", (records) -> records.size() >= onward, TIMEOUT));
+		List<JsonNode> ticks = json(streams.await(streams.ticks(), (records) -> records.size() >= onward, TIMEOUT));
 		List<JsonNode> letters = json(
-				streams.await(names + "-ticks-dlq", (records) -> records.size() >= refused, TIMEOUT));
-		List<JsonNode> updates = json(streams.await(names + "-hourly-highs",
+				streams.await(streams.deadLetters(), (records) -> records.size() >= refused, TIMEOUT));
+		List<JsonNode> updates = json(streams.await(streams.hourlyHighs(),
 				(records) -> records.stream().anyMatch((r) -> r.partitionKey().equals(RecordContract.THROTTLED)),
 				TIMEOUT));
 
@@ -122,7 +118,7 @@ class RecordContractOnStreamsIntegrationTests {
 							softly.assertThat(letter.get("reason").asString())
 								.as(contract.name())
 								.startsWith(expected.text());
-							softly.assertThat(letter.get("stream").asString()).isEqualTo(names + "-ticks-raw");
+							softly.assertThat(letter.get("stream").asString()).isEqualTo(streams.raw());
 						}
 					}
 					case RETRIED_UNTIL_DONE -> {
@@ -157,7 +153,7 @@ class RecordContractOnStreamsIntegrationTests {
 	}
 
 	private static JsonNode tree(String json) {
-		return StreamAnswers.JSON.readTree(json.getBytes(StandardCharsets.UTF_8));
+		return JSON.readTree(json.getBytes(StandardCharsets.UTF_8));
 	}
 
 }
