@@ -7,8 +7,6 @@ import java.util.function.Function;
 
 import io.tickstream.function.Failure;
 import io.tickstream.tick.Tick;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * One step of the pipeline on a stream: applies a function to each record of a shard's
@@ -30,8 +28,6 @@ import org.apache.commons.logging.LogFactory;
  * which Lambda's event source mapping then delivers again, with all after it.
  */
 final class StreamStage implements ShardStage {
-
-	private static final Log logger = LogFactory.getLog(StreamStage.class);
 
 	private final String name;
 
@@ -79,10 +75,6 @@ final class StreamStage implements ShardStage {
 		this.io.publish(this.io.names().deadLetters(), letters);
 		int read = (stopped != null) ? batch.records().indexOf(stopped) : batch.records().size();
 		this.io.count(this.name, read, letters.size(), answers.size());
-		if (!letters.isEmpty() && logger.isDebugEnabled()) {
-			logger.debug(this.name + ": " + letters.size() + " of " + batch.records().size() + " records of "
-					+ batch.stream() + "/" + batch.shard() + " dead-lettered");
-		}
 		return Optional.ofNullable(stopped);
 	}
 
