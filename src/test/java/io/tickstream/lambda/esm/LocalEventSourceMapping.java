@@ -41,7 +41,9 @@ import static io.tickstream.Json.JSON;
  * sequence number; an empty list is success, an identifier that is not in the batch fails
  * the whole batch;</li>
  * <li>{@code BisectBatchOnFunctionError}: a batch whose invocation fails is split in two
- * halves, each invoked (a split is not a retry);</li>
+ * halves, each invoked. Whether a split counts against {@code MaximumRetryAttempts} AWS
+ * does not document: here it does, the stricter reading (a batch out of retries is not
+ * split but skipped);</li>
  * <li>{@code MaximumRetryAttempts} and {@code MaximumRecordAgeInSeconds}: a batch that
  * exhausts them is skipped and its metadata sent to the on-failure destination, a folder
  * of JSON files in the message format Lambda sends to SQS or SNS;</li>
@@ -419,8 +421,14 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 	 * destination when it is out of retries or too old.
 	 */
 	private void deliver(String shard, List<Record> batch) {
+		deliver(shard, batch, 0);
+	}
+
+	/**
+	 * @param retries how often the records were tried again so far
+	 */
+	private void deliver(String shard, List<Record> batch, int retries) {
 		List<Record> remaining = batch;
-		int retries = 0;
 		Duration backoff = Duration.ZERO;
 		while (!remaining.isEmpty() && this.running.get()) {
 			List<Record> fresh = withoutExpired(shard, remaining);
@@ -455,15 +463,15 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 			if (failedAt < 0) {
 				return; // all processed
 			}
-			if (answer.error() && this.mapping.bisectOnError() && remaining.size() > 1) {
-				int half = remaining.size() / 2;
-				deliver(shard, remaining.subList(0, half));
-				deliver(shard, remaining.subList(half, remaining.size()));
-				return;
-			}
 			remaining = remaining.subList(failedAt, remaining.size());
 			if (this.mapping.maxRetryAttempts() >= 0 && retries >= this.mapping.maxRetryAttempts()) {
 				sendToDestination(shard, remaining, "RetryAttemptsExhausted", retries + 1);
+				return;
+			}
+			if (answer.error() && this.mapping.bisectOnError() && remaining.size() > 1) {
+				int half = remaining.size() / 2;
+				deliver(shard, remaining.subList(0, half), retries + 1);
+				deliver(shard, remaining.subList(half, remaining.size()), retries + 1);
 				return;
 			}
 			retries++;

@@ -287,6 +287,33 @@ class LocalEventSourceMappingIntegrationTests {
 		assertThat(this.invocations.get(1)).containsExactlyElementsOf(this.invocations.get(0));
 	}
 
+	/**
+	 * A split is a retry (the stricter reading): with 2 retries, 100 records are halved
+	 * twice, and the quarter that holds the failing record is skipped.
+	 */
+	@Test
+	void aSplitCountsAsARetry() throws Exception {
+		String stream = stream("bisect-retries", 1);
+		List<String> records = records(100);
+		String poison = records.get(37);
+
+		try (LocalEventSourceMapping mapping = start(
+				declared.with(stream, 100, Duration.ofSeconds(2), true, 2, null, 1), (event) -> {
+					LocalEventSourceMapping.Answer answer = record(event, "{}");
+					return data(event).contains(poison) ? new LocalEventSourceMapping.Answer(true, "a bug") : answer;
+				})) {
+			streams.put(stream, records, 100);
+			awaitSettled(() -> destinationMessages().size() >= 1);
+		}
+
+		assertThat(destinationMessages()).singleElement()
+			.satisfies((message) -> assertThat(message.get("KinesisBatchInfo").get("batchSize").asInt()).isEqualTo(25));
+	}
+
+	/**
+	 * Bisect halves a failing batch down to the record that fails; each split counts as a
+	 * retry, so the template's 10 retries leave room for seven halvings of 100 records.
+	 */
 	@Test
 	void bisectIsolatesTheRecordThatFailsTheFunctionByHalving() throws Exception {
 		String stream = stream("bisect", 1);
@@ -294,7 +321,7 @@ class LocalEventSourceMappingIntegrationTests {
 		String poison = records.get(37);
 
 		try (LocalEventSourceMapping mapping = start(
-				declared.with(stream, 100, Duration.ofSeconds(2), true, 0, null, 1), (event) -> {
+				declared.with(stream, 100, Duration.ofSeconds(2), true, 10, null, 1), (event) -> {
 					LocalEventSourceMapping.Answer answer = record(event, "{}");
 					return data(event).contains(poison) ? new LocalEventSourceMapping.Answer(true, "a bug") : answer;
 				})) {
@@ -304,7 +331,9 @@ class LocalEventSourceMappingIntegrationTests {
 		}
 
 		assertThat(this.invocations.get(0)).hasSize(100);
-		assertThat(this.invocations.size()).as("halving, not one record at a time").isBetween(10, 20);
+		// 7 halvings to the poison record, each a retry (the stricter reading), then its
+		// last 3 retries; the halves after it once each
+		assertThat(this.invocations.size()).as("halving, not one record at a time").isBetween(10, 25);
 		List<JsonNode> messages = destinationMessages();
 		assertThat(messages).singleElement().satisfies((message) -> {
 			JsonNode info = message.get("KinesisBatchInfo");
