@@ -1,5 +1,6 @@
 package io.tickstream.tick;
 
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +36,18 @@ class HostileRecordsTests {
 	@Test
 	void anExponentOfMillionsCostsNoMoreThanReadingIt() {
 		assertRefused(record("1e32000000", "1"), "high '1e32000000' is out of range");
+		// the number's 32 million digits are never built (they would take 13 MB)
+		assertThat(allocatedRefusing(record("1e32000000", "1")))
+			.isLessThan(allocatedRefusing(record("1e200", "1")) + 64 * 1024);
+	}
+
+	@Test
+	void aSeventyDigitNumberCostsNoMoreThanAShortOne() {
+		String seventyDigits = "1234567890".repeat(7);
+		assertRefused(record(seventyDigits, "1"),
+				"high '1234567890123456789012345678901234567...' has more than 38 significant digits");
+		assertThat(allocatedRefusing(record(seventyDigits + "e99999999", "1")))
+			.isLessThan(allocatedRefusing(record("1e200", "1")) + 64 * 1024);
 	}
 
 	@Test
@@ -114,14 +127,19 @@ class HostileRecordsTests {
 	}
 
 	@Test
-	void twoMillionEmptyRecordsGiveABoundedAnswer() {
+	void twoMillionEmptyRecordsGiveABoundedAnswerAtALinearCost() {
 		byte[] input = bytes("{}\n".repeat(2_000_000));
 
-		IngestReport report = assertTimeoutPreemptively(Duration.ofSeconds(60),
-				() -> (IngestReport) this.ingestion.ingest(input));
+		IngestReport report = (IngestReport) this.ingestion.ingest(input);
 
 		assertThat(report.rejectedCount()).isEqualTo(2_000_000);
 		assertThat(report.rejected()).hasSize(1000);
+		// what ten times the records cost, counted in bytes allocated, not timed
+		long tenth = allocated(() -> this.ingestion.ingest(bytes("{}\n".repeat(200_000))));
+		long whole = allocated(() -> this.ingestion.ingest(input));
+		System.out.printf("hostile: %d bytes allocated for 200 000 empty records, %d for 2 000 000%n", tenth, whole);
+		assertThat(whole).as("bytes allocated for 2 000 000 records, against %d for 200 000", tenth)
+			.isLessThan(12 * tenth);
 	}
 
 	@Test
@@ -132,6 +150,11 @@ class HostileRecordsTests {
 			byte[] input = inputs.input();
 			int index = i;
 			accepted += assertTimeoutPreemptively(BOUND, () -> check(index, input));
+			// the cost, counted in bytes allocated on the thread that reads (measured: at
+			// most 30 per byte of input beyond 64 KB)
+			long bytes = assertTimeoutPreemptively(BOUND, () -> allocated(() -> ingestIgnoringRefusal(input)));
+			assertThat(bytes).as("case %d: bytes allocated reading %d bytes", index, input.length)
+				.isLessThan(256 * 1024 + 64L * input.length);
 		}
 		assertThat(accepted).as("records the generator made valid, each checked against the rules").isGreaterThan(50);
 	}
@@ -186,6 +209,31 @@ class HostileRecordsTests {
 				() -> assertThatExceptionOfType(InvalidTickException.class)
 					.isThrownBy(() -> this.ingestion.ingest(bytes(record)))
 					.satisfies((ex) -> assertThat(ex.getMessage()).startsWith(reasonStart).hasSizeLessThan(200)));
+	}
+
+	private void ingestIgnoringRefusal(byte[] input) {
+		try {
+			this.ingestion.ingest(input);
+		}
+		catch (InvalidTickException | MalformedInputException ex) {
+			// refused: what it cost is what counts
+		}
+	}
+
+	/** What refusing the record allocates, once its code has run before. */
+	private long allocatedRefusing(String record) {
+		Runnable refusing = () -> assertThatExceptionOfType(InvalidTickException.class)
+			.isThrownBy(() -> this.ingestion.ingest(bytes(record)));
+		refusing.run();
+		return allocated(refusing);
+	}
+
+	/** The bytes this thread allocates while it runs the work: a count, not a timing. */
+	private static long allocated(Runnable work) {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long before = threads.getCurrentThreadAllocatedBytes();
+		work.run();
+		return threads.getCurrentThreadAllocatedBytes() - before;
 	}
 
 	private static String record(String high, String low) {
