@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-
 import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.pipeline.Pipeline;
 import io.tickstream.pipeline.PipelineSettings;

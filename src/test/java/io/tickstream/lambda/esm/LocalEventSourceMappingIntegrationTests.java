@@ -208,6 +208,26 @@ class LocalEventSourceMappingIntegrationTests {
 		assertThat(delivered()).containsExactlyElementsOf(records);
 	}
 
+	/**
+	 * Puts 100 records, of which the 38th fails the function, for a mapping that bisects
+	 * with the given retries, until it gave up on a batch and the halves after it ran.
+	 * @return the records
+	 */
+	private List<String> bisecting(String name, int retries) throws Exception {
+		String stream = stream(name, 1);
+		List<String> records = records(100);
+		String poison = records.get(37);
+		try (LocalEventSourceMapping mapping = start(
+				declared.with(stream, 100, Duration.ofSeconds(2), true, retries, null, 1), (event) -> {
+					LocalEventSourceMapping.Answer answer = record(event, "{}");
+					return data(event).contains(poison) ? new LocalEventSourceMapping.Answer(true, "a bug") : answer;
+				})) {
+			streams.put(stream, records, 100);
+			awaitSettled(() -> destinationMessages().size() >= 1);
+		}
+		return records;
+	}
+
 	/** The records the final invocations' states counted, over every window. */
 	private static int countedAtWindowEnds(List<JsonNode> events) {
 		return events.stream()
@@ -293,18 +313,7 @@ class LocalEventSourceMappingIntegrationTests {
 	 */
 	@Test
 	void aSplitCountsAsARetry() throws Exception {
-		String stream = stream("bisect-retries", 1);
-		List<String> records = records(100);
-		String poison = records.get(37);
-
-		try (LocalEventSourceMapping mapping = start(
-				declared.with(stream, 100, Duration.ofSeconds(2), true, 2, null, 1), (event) -> {
-					LocalEventSourceMapping.Answer answer = record(event, "{}");
-					return data(event).contains(poison) ? new LocalEventSourceMapping.Answer(true, "a bug") : answer;
-				})) {
-			streams.put(stream, records, 100);
-			awaitSettled(() -> destinationMessages().size() >= 1);
-		}
+		bisecting("bisect-retries", 2);
 
 		assertThat(destinationMessages()).singleElement()
 			.satisfies((message) -> assertThat(message.get("KinesisBatchInfo").get("batchSize").asInt()).isEqualTo(25));
@@ -316,19 +325,8 @@ class LocalEventSourceMappingIntegrationTests {
 	 */
 	@Test
 	void bisectIsolatesTheRecordThatFailsTheFunctionByHalving() throws Exception {
-		String stream = stream("bisect", 1);
-		List<String> records = records(100);
+		List<String> records = bisecting("bisect", 10);
 		String poison = records.get(37);
-
-		try (LocalEventSourceMapping mapping = start(
-				declared.with(stream, 100, Duration.ofSeconds(2), true, 10, null, 1), (event) -> {
-					LocalEventSourceMapping.Answer answer = record(event, "{}");
-					return data(event).contains(poison) ? new LocalEventSourceMapping.Answer(true, "a bug") : answer;
-				})) {
-			streams.put(stream, records, 100);
-			// and the halves after the poison record
-			awaitSettled(() -> destinationMessages().size() >= 1);
-		}
 
 		assertThat(this.invocations.get(0)).hasSize(100);
 		// 7 halvings to the poison record, each a retry (the stricter reading), then its
