@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Lambda handler ({@code FunctionInvoker}) in-process with Kinesis event source
  * mapping batches, writing to the emulators: valid records go on, bad ones become dead
- * letters and the batch succeeds, a passing failure in the middle stops the batch at that
- * record and reports it in {@code batchItemFailures}, with nothing after it published.
+ * letters and the batch succeeds; a passing failure of a write in the middle of a batch
+ * hands the batch back from its first record in {@code batchItemFailures}, with nothing
+ * of it published (a stage writes a batch's results together, after the whole batch).
  */
 @ExtendWith(LocalAws.class)
 class KinesisEventsIntegrationTests {
