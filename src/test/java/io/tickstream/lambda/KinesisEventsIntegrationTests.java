@@ -10,7 +10,6 @@ import java.util.List;
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
 import io.tickstream.stream.PipelineStreams;
-import io.tickstream.stream.StreamAnswers;
 import io.tickstream.stream.ThrottlingProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -18,7 +18,6 @@ import io.tickstream.pipeline.Pipeline;
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
 import io.tickstream.stream.PipelineStreams;
-import io.tickstream.stream.StreamAnswers;
 import io.tickstream.stream.ThrottlingProxy;
 import io.tickstream.stream.TickstreamInstance;
 import org.junit.jupiter.api.Test;
