@@ -109,7 +109,7 @@
       var answer = answers[0];
       state.results = answer.results;
       render();
-      listRejections(answer, answers[1]);
+      listRejections(answer, answers[1], isCsv(chosen));
       say(plural(answer.results.length, 'hourly high') + ' of ' + plural(companies(answer.results).length, 'company')
         + ' from ' + chosen.name + (answer.rejectedCount > 0
           ? '; ' + plural(answer.rejectedCount, 'record') + ' rejected (listed below)' : ''), false);
@@ -135,10 +135,15 @@
     });
   }
 
+  // a CSV file (a spreadsheet's or yfinance's export) is read by its header; anything else as JSON records
+  function isCsv(file) {
+    return file.type === 'text/csv' || /\.csv$/i.test(file.name);
+  }
+
   function post(path, body) {
     return fetch(path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-ndjson', 'Accept': 'application/json' },
+      headers: { 'Content-Type': isCsv(body) ? 'text/csv' : 'application/x-ndjson', 'Accept': 'application/json' },
       body: body
     }).then(function (response) {
       return response.json().then(function (answer) {
@@ -150,9 +155,9 @@
     });
   }
 
-  // A rejection names its record by index, counting records; the file's non-blank lines are its records (in a JSON
-  // array, the index is all there is).
-  function listRejections(answer, text) {
+  // A rejection names its record by index, counting records; the file's non-blank lines are its records, after the
+  // header row of a CSV file (in a JSON array, the index is all there is).
+  function listRejections(answer, text, csv) {
     var section = document.getElementById('rejections');
     var list = document.getElementById('rejected');
     list.replaceChildren();
@@ -168,6 +173,9 @@
           lines.push(number + 1);
         }
       });
+      if (csv) {
+        lines.shift();
+      }
     }
     answer.rejected.slice(0, MAX_LISTED_REJECTIONS).forEach(function (rejection) {
       var item = document.createElement('li');

@@ -10,8 +10,9 @@ import java.util.Random;
  * Inputs as an attacker or an unlucky producer would send them, generated from a seed so
  * that a failing case can be reproduced: numbers that cost gigabytes to write out or
  * overflow DynamoDB, digits that are not ASCII, names and timestamps of every shape and
- * size, unknown and misleading fields, nesting, broken JSON and UTF-8, byte order marks,
- * and batches whose first line is broken.
+ * size, epoch times past any range, unknown and misleading fields, every feed's shape and
+ * documents of many records, nesting, broken JSON and UTF-8, byte order marks, and
+ * batches whose first line is broken.
  */
 public final class HostileInputs {
 
@@ -37,8 +38,20 @@ public final class HostileInputs {
 		this.random = new Random(seed);
 	}
 
-	/** One record, as JSON text: mostly plausible, always with something wrong or odd. */
+	/** Epoch times as feeds write them, and what no feed should. */
+	private static final String[] EPOCHS = { "1589463060000", "\"1589463060000\"", "\"1589463060\"", "-1", "0",
+			"99999999999999999999", "1e12", "1.5", "\"soon\"", "253402300799999", "253402300800000", "\"\"", "null",
+			"[1]", "{}", "\"" + "9".repeat(5000) + "\"" };
+
+	/**
+	 * One record, as JSON text: mostly plausible, always with something wrong or odd; a
+	 * third of them in the shape of a feed other than the course's.
+	 */
 	public String record() {
+		if (this.random.nextInt(3) == 0) {
+			return inFeedShape(value(pick(NAMES), this.random.nextInt(10) == 0), number(), number(),
+					value(pick(TIMESTAMPS), false));
+		}
 		StringBuilder json = new StringBuilder("{");
 		List<String> fields = new ArrayList<>();
 		fields.add("\"name\":" + value(pick(NAMES), this.random.nextInt(10) == 0));
@@ -60,6 +73,36 @@ public final class HostileInputs {
 		return json.toString();
 	}
 
+	/** The values under the keys of another feed, alone or in a document of several. */
+	private String inFeedShape(String name, String high, String low, String ts) {
+		return switch (this.random.nextInt(7)) {
+			case 0 -> "{\"T\":" + pick(new String[] { "\"b\"", "\"q\"", "1", "null" }) + ",\"S\":" + name + ",\"h\":"
+					+ high + ",\"l\":" + low + ",\"t\":" + ts + "}";
+			case 1 ->
+				"{\"ev\":\"AM\",\"sym\":" + name + ",\"h\":" + high + ",\"l\":" + low + ",\"s\":" + pick(EPOCHS) + "}";
+			case 2 -> "{\"e\":\"kline\",\"s\":" + name + ",\"k\":"
+					+ pick(new String[] { "{\"t\":" + pick(EPOCHS) + ",\"h\":" + high + ",\"l\":" + low + "}", "[]",
+							"\"k\"", "{\"k\":" + "{\"k\":".repeat(100) + "1" + "}".repeat(101) })
+					+ "}";
+			case 3 -> "{\"start\":" + pick(EPOCHS) + ",\"high\":" + high + ",\"low\":" + low + ",\"product_id\":" + name
+					+ "}";
+			case 4 ->
+				"{\"ticker\":" + name + ",\"results\":["
+						+ String
+							.join(",",
+									java.util.Collections.nCopies(this.random.nextInt(50),
+											"{\"h\":" + high + ",\"l\":" + low + ",\"t\":" + pick(EPOCHS) + "}"))
+						+ "]}";
+			case 5 -> "{\"bars\":{" + String.join(",",
+					java.util.stream.IntStream.range(0, this.random.nextInt(200))
+						.mapToObj((i) -> "\"S" + i + "\":[{\"h\":" + high + ",\"l\":" + low + ",\"t\":" + ts + "},7]")
+						.toList())
+					+ "}}";
+			default -> "{\"channel\":\"candles\",\"events\":[{\"candles\":[{\"start\":" + pick(EPOCHS) + ",\"high\":"
+					+ high + ",\"low\":" + low + ",\"product_id\":" + name + "}]},null,{\"candles\":{}}]}";
+		};
+	}
+
 	/** A whole input: a record, an array, newline-delimited JSON, or broken bytes. */
 	public byte[] input() {
 		return switch (this.random.nextInt(10)) {
@@ -69,7 +112,8 @@ public final class HostileInputs {
 			case 3 -> broken(record().getBytes(StandardCharsets.UTF_8));
 			case 4 -> ("\uFEFF" + record()).getBytes(StandardCharsets.UTF_8);
 			case 5 -> pick(new String[] { "", " ", "{", "[", "null", "42", "\"x\"", "[]", "{}", "{}\n{}",
-					"[".repeat(5000), "{\"a\":".repeat(3000) })
+					"[".repeat(5000), "{\"a\":".repeat(3000), "{\"bars\":".repeat(3000), "{\"events\":[".repeat(3000),
+					"[[{\"ev\":\"AM\"}]]\n[{}]" })
 				.getBytes(StandardCharsets.UTF_8);
 			default -> record().getBytes(StandardCharsets.UTF_8);
 		};

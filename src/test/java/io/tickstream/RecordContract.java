@@ -1,8 +1,13 @@
 package io.tickstream;
 
 import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+
+import static io.tickstream.Json.JSON;
 
 /**
  * The one table of what becomes of a record, on every surface: a row per case, with the
@@ -100,7 +105,7 @@ public final class RecordContract {
 		invalid(cases, "name missing", "{\"high\":2,\"low\":1,\"ts\":\"2020-05-14 15:01:00-04:00\"}",
 				"name is missing");
 		invalid(cases, "name not a ticker", record("NOT A TICKER", "2", "1", "\"2020-05-14 15:01:00-04:00\""),
-				"name 'NOT A TICKER' is not a ticker");
+				"name 'NOT A TICKER' is not a symbol");
 		invalid(cases, "high NaN", record("NAN", "\"NaN\"", "1", "\"2020-05-14 15:01:00-04:00\""),
 				"high must be a finite number, was NaN");
 		invalid(cases, "high out of range", record("RANGE", "1e999999999", "1", "\"2020-05-14 15:01:00-04:00\""),
@@ -129,12 +134,57 @@ public final class RecordContract {
 		cases.add(new Case("a batch in one record",
 				utf8("[" + record("BATCH", "2", "1", "\"2020-05-14 15:01:00-04:00\"") + "]"),
 				new Outcome(Kind.BATCH_REPORT, null, null),
-				Outcome.refused("Invalid record", "a stream record must hold one JSON object")));
+				Outcome.refused("Invalid record", "a stream record must hold one price record")));
+		feeds(cases);
 		cases.add(new Case("a passing failure downstream",
 				utf8(record(THROTTLED, "2", "1", "\"2020-05-14 15:01:00-04:00\"")),
 				new Outcome(Kind.NOT_APPLICABLE, null, null), new Outcome(Kind.RETRIED_UNTIL_DONE, null,
 						"{\"name\":\"SLOW\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T15:01:00-04:00\"}")));
 		return cases;
+	}
+
+	/**
+	 * A real record (the first of YuboC_2020-05-14) in each feed's shape, each under a
+	 * ticker of its own, and a bad one of each feed.
+	 */
+	private static void feeds(List<Case> cases) {
+		FeedFiles.Record real = FeedFiles.records(DataSet.load("YuboC_2020-05-14")).get(0);
+		Map<FeedFiles.Shape, String> tickers = new EnumMap<>(
+				Map.of(FeedFiles.Shape.ALPACA_BAR, "ALPACABAR", FeedFiles.Shape.POLYGON_AGGREGATE, "POLYGONAM",
+						FeedFiles.Shape.BINANCE_KLINE, "BINANCE", FeedFiles.Shape.COINBASE_CANDLE, "COINBASE",
+						FeedFiles.Shape.COURSE, "USDATES", FeedFiles.Shape.ALPACA_REST, "ALPACAREST",
+						FeedFiles.Shape.POLYGON_REST, "POLYGONREST", FeedFiles.Shape.COINBASE_MESSAGE, "COINBASEWS"));
+		tickers.forEach((shape, ticker) -> {
+			FeedFiles.Record record = new FeedFiles.Record(ticker, real.high(), real.low(), real.ts());
+			String input = shape.write(record).toString();
+			String normalised = "{\"name\":\"" + ticker + "\",\"high\":" + real.high() + ",\"low\":" + real.low()
+					+ ",\"ts\":\"" + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(real.ts()) + "\"}";
+			if (shape.isDocument()) { // a REST answer or a message of several: a batch
+				cases.add(new Case("feed: " + shape, utf8(input), new Outcome(Kind.BATCH_REPORT, null, null),
+						Outcome.refused("Invalid record", "a stream record must hold one price record")));
+			}
+			else {
+				accepted(cases, "feed: " + shape, input, normalised);
+			}
+		});
+		FeedFiles.Record bad = new FeedFiles.Record("BADBAR", JSON.getNodeFactory().numberNode(-1), real.low(),
+				real.ts());
+		invalid(cases, "feed: alpaca bar with a negative high", FeedFiles.Shape.ALPACA_BAR.write(bad).toString(),
+				"h must be positive, was -1");
+		invalid(cases, "feed: polygon aggregate with a start that is no time",
+				FeedFiles.Shape.POLYGON_AGGREGATE.write(real).toString().replaceFirst("\"s\":\\d+", "\"s\":\"soon\""),
+				"s 'soon' is not a time in milliseconds since the epoch");
+		invalid(cases, "feed: binance kline without its kline", "{\"e\":\"kline\",\"E\":1,\"s\":\"BNBBTC\"}",
+				"k is missing or no object");
+		invalid(cases, "feed: coinbase candle of no symbol",
+				FeedFiles.Shape.COINBASE_CANDLE
+					.write(new FeedFiles.Record("BTC/USD", real.high(), real.low(), real.ts()))
+					.toString(),
+				"product_id 'BTC/USD' is not a symbol");
+		invalid(cases, "feed: alpaca trade", "{\"T\":\"t\",\"S\":\"AAPL\",\"p\":126.55,\"t\":\"2021-02-22T15:51:44Z\"}",
+				"T 't' is no bar");
+		invalid(cases, "feed: no feed's record", "{\"symbol\":\"FB\",\"price\":206.9}",
+				"not a price record of any feed: expected course {name, high, low, ts}");
 	}
 
 	private static void accepted(List<Case> cases, String name, String input, String normalised) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.tickstream.tick.Feed;
 import io.tickstream.tick.TickValidator;
 
 import org.springframework.http.InvalidMediaTypeException;
@@ -17,9 +18,10 @@ import org.springframework.http.MediaType;
  * The body is read as records by its shape, whatever it is declared as, when its
  * {@code Content-Type} is JSON or newline-delimited JSON, or one of the types clients
  * send without being asked (none, {@code text/plain}, {@code application/octet-stream},
- * and curl's default {@code application/x-www-form-urlencoded}). Any other type, or a
- * charset other than UTF-8, is refused with {@code 415}: it is never read as form
- * parameters, nor answered as if it had been read.
+ * and curl's default {@code application/x-www-form-urlencoded}). {@code text/csv} is read
+ * as the CSV feed unless the request names another ({@link #feedParameter}). Any other
+ * type, or a charset other than UTF-8, is refused with {@code 415}: it is never read as
+ * form parameters, nor answered as if it had been read.
  * <p>
  * The answer is JSON for every function; CSV too for the tables (hourly highs, windows).
  * The client's types are tried by quality (the order written breaking ties); the first
@@ -101,7 +103,8 @@ public final class ContentNegotiation {
 		}
 		String declared = type.getType() + "/" + type.getSubtype();
 		if (RECORD_TYPES.stream().noneMatch((known) -> known.includes(type))
-				&& UNSPECIFIC_TYPES.stream().noneMatch((known) -> known.equalsTypeAndSubtype(type))) {
+				&& UNSPECIFIC_TYPES.stream().noneMatch((known) -> known.equalsTypeAndSubtype(type))
+				&& !CSV.equalsTypeAndSubtype(type)) {
 			return unsupported(TickValidator.abbreviate(declared));
 		}
 		String charset = type.getParameter("charset");
@@ -109,6 +112,21 @@ public final class ContentNegotiation {
 			return unsupported(TickValidator.abbreviate(declared + "; charset=" + charset));
 		}
 		return null;
+	}
+
+	/**
+	 * @param contentType the request's {@code Content-Type} header, or {@code null}
+	 * @param feed the request's {@code feed} parameter, or {@code null}
+	 * @return the {@code feed} parameter the functions read: the request's, else
+	 * {@code csv} for a body declared {@code text/csv}, else {@code null} (the setting
+	 * decides)
+	 */
+	public static String feedParameter(String contentType, String feed) {
+		if (feed != null || contentType == null) {
+			return feed;
+		}
+		MediaType type = parse(contentType);
+		return (type != null && CSV.equalsTypeAndSubtype(type)) ? Feed.CSV.id() : null;
 	}
 
 	private static MediaType parse(String contentType) {
@@ -130,9 +148,10 @@ public final class ContentNegotiation {
 
 	private static Failure unsupported(String what) {
 		return new Failure(415, "Unsupported Media Type",
-				"the body is read as JSON or newline-delimited JSON in"
-						+ " UTF-8 (application/json, application/x-ndjson; text/plain, application/octet-stream and"
-						+ " application/x-www-form-urlencoded are read the same way), not as " + what);
+				"the body is read as JSON, newline-delimited JSON or CSV in"
+						+ " UTF-8 (application/json, application/x-ndjson, text/csv; text/plain,"
+						+ " application/octet-stream and application/x-www-form-urlencoded are read by their shape),"
+						+ " not as " + what);
 	}
 
 	/** The answer when no format fits. */

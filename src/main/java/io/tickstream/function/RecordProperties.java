@@ -2,6 +2,8 @@ package io.tickstream.function;
 
 import java.time.ZoneId;
 
+import io.tickstream.tick.Feed;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -12,8 +14,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxInputSize the largest request body, event or stream record accepted
  * @param maxListedRejections how many rejected records a batch answer lists with their
  * reasons; the rest are only counted
+ * @param feed the feed records are read as where a request names none, and on the
+ * stream's {@code ingest} step: {@code any} recognises each record's
  */
 @ConfigurationProperties("tickstream")
-public record RecordProperties(ZoneId exchangeZone, DataSize maxInputSize, int maxListedRejections) {
+public record RecordProperties(ZoneId exchangeZone, DataSize maxInputSize, int maxListedRejections, Feed feed) {
 
 }

@@ -7,7 +7,9 @@ import io.tickstream.hourly.HourlyHighReport;
 import io.tickstream.hourly.HourlyHighs;
 import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.IngestReport;
+import io.tickstream.tick.Feed;
 import io.tickstream.tick.IngestResult;
+import io.tickstream.tick.Reading;
 import io.tickstream.tick.TickIngestion;
 import io.tickstream.window.SlidingWindowReport;
 import io.tickstream.window.SlidingWindows;
@@ -22,10 +24,14 @@ import org.springframework.messaging.Message;
  * The functions every surface serves. A bean's name is its HTTP path, its Lambda
  * {@code SPRING_CLOUD_FUNCTION_DEFINITION} and its stream binding's prefix.
  * <p>
- * Each takes the input as UTF-8 bytes: one JSON object, a JSON array of objects or
- * newline-delimited JSON. Bytes, not text: Spring Cloud Function applies a function to
- * each element of a JSON array unless its input type is an array or a collection, and a
- * batch must be answered as a whole.
+ * Each takes the input as a message of UTF-8 bytes: one JSON object, a JSON array of
+ * objects, newline-delimited JSON or CSV, in the shapes of the feeds (docs/feeds.md).
+ * Bytes, not text: Spring Cloud Function applies a function to each element of a JSON
+ * array unless its input type is an array or a collection, and a batch must be answered
+ * as a whole. A message: the web server and Lambda hand the request's parameters over as
+ * its header {@value #PARAMETERS}; {@code feed} names the feed (else
+ * {@code tickstream.feed}), {@code name} the symbol of a CSV file without a symbol
+ * column.
  * <p>
  * The Lambda surface registers the same functions from these methods by hand
  * ({@code LambdaApplication}).
@@ -50,12 +56,13 @@ public class TickFunctions {
 	 * Validates and normalises records: one record in, one out; a batch in, a report out.
 	 */
 	@Bean
-	public Function<byte[], IngestResult> ingest(TickIngestion ingestion, ObjectProvider<PipelineMetrics> metrics) {
+	public Function<Message<byte[]>, IngestResult> ingest(TickIngestion ingestion, RecordProperties properties,
+			ObjectProvider<PipelineMetrics> metrics) {
 		PipelineMetrics counts = metrics.getIfAvailable(() -> PipelineMetrics.NONE);
-		return (input) -> {
+		return (request) -> {
 			IngestResult result;
 			try {
-				result = ingestion.ingest(input);
+				result = ingestion.ingest(request.getPayload(), reading(request, properties));
 			}
 			catch (RuntimeException ex) {
 				if (Failure.of(ex) != null) { // a bad record: answered 400
@@ -75,10 +82,11 @@ public class TickFunctions {
 
 	/** The highest {@code high} per company and clock hour of a batch. */
 	@Bean
-	public Function<byte[], HourlyHighReport> hourlyHigh(TickIngestion ingestion,
+	public Function<Message<byte[]>, HourlyHighReport> hourlyHigh(TickIngestion ingestion, RecordProperties properties,
 			ObjectProvider<PipelineMetrics> metrics) {
 		PipelineMetrics counts = metrics.getIfAvailable(() -> PipelineMetrics.NONE);
-		return (input) -> HourlyHighs.of(count(counts, "hourlyHigh", ingestion.ingestAll(input)));
+		return (request) -> HourlyHighs
+			.of(count(counts, "hourlyHigh", ingestion.ingestAll(request.getPayload(), reading(request, properties))));
 	}
 
 	/**
@@ -89,15 +97,15 @@ public class TickFunctions {
 	 */
 	@Bean
 	public Function<Message<byte[]>, SlidingWindowReport> slidingWindows(TickIngestion ingestion,
-			WindowProperties properties, ObjectProvider<PipelineMetrics> metrics) {
+			RecordProperties records, WindowProperties properties, ObjectProvider<PipelineMetrics> metrics) {
 		PipelineMetrics counts = metrics.getIfAvailable(() -> PipelineMetrics.NONE);
 		WindowSpec defaults = properties.windows();
 		return (request) -> {
 			Map<?, ?> parameters = request.getHeaders().get(PARAMETERS, Map.class);
 			WindowSpec windows = WindowSpec.parse(parameter(parameters, "size"), parameter(parameters, "slide"),
 					defaults);
-			return SlidingWindows.of(count(counts, "slidingWindows", ingestion.ingestAll(request.getPayload())),
-					windows);
+			return SlidingWindows.of(count(counts, "slidingWindows",
+					ingestion.ingestAll(request.getPayload(), reading(request, records))), windows);
 		};
 	}
 
@@ -105,6 +113,13 @@ public class TickFunctions {
 	private static IngestReport count(PipelineMetrics metrics, String function, IngestReport report) {
 		metrics.answered(function, report.accepted().size() + report.rejectedCount(), report.rejectedCount());
 		return report;
+	}
+
+	/** The feed the request names, else the setting's, and the symbol it names. */
+	private static Reading reading(Message<byte[]> request, RecordProperties properties) {
+		Map<?, ?> parameters = request.getHeaders().get(PARAMETERS, Map.class);
+		String feed = parameter(parameters, "feed");
+		return new Reading((feed != null) ? Feed.of(feed) : properties.feed(), parameter(parameters, "name"));
 	}
 
 	private static String parameter(Map<?, ?> parameters, String name) {

@@ -114,8 +114,13 @@ class HttpContract {
 	@SuppressWarnings("unchecked")
 	private static Object invoke(FunctionInvocationWrapper function, HttpEvent request) {
 		if (function.isInputTypeMessage()) {
+			Map<String, String> parameters = new LinkedHashMap<>(request.parameters());
+			String feed = ContentNegotiation.feedParameter(request.contentType(), parameters.get("feed"));
+			if (feed != null) {
+				parameters.put("feed", feed);
+			}
 			Message<byte[]> message = MessageBuilder.withPayload(request.body())
-				.setHeader(TickFunctions.PARAMETERS, request.parameters())
+				.setHeader(TickFunctions.PARAMETERS, parameters)
 				.build();
 			return ((Function<Message<byte[]>, Object>) function.getTarget()).apply(message);
 		}

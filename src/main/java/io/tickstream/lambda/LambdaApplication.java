@@ -81,13 +81,15 @@ public class LambdaApplication implements ApplicationContextInitializer<GenericA
 		ObjectProvider<PipelineMetrics> metrics = context.getDefaultListableBeanFactory()
 			.getBeanProvider(PipelineMetrics.class);
 		ResolvableType bytes = ResolvableType.forClass(byte[].class);
-		function(context, "ingest", () -> functions.ingest(context.getBean(TickIngestion.class), metrics), bytes,
-				IngestResult.class);
-		function(context, "hourlyHigh", () -> functions.hourlyHigh(context.getBean(TickIngestion.class), metrics),
-				bytes, HourlyHighReport.class);
+		ResolvableType request = ResolvableType.forClassWithGenerics(Message.class, byte[].class);
+		function(context, "ingest", () -> functions.ingest(context.getBean(TickIngestion.class), records, metrics),
+				request, IngestResult.class);
+		function(context, "hourlyHigh",
+				() -> functions.hourlyHigh(context.getBean(TickIngestion.class), records, metrics), request,
+				HourlyHighReport.class);
 		function(context, "slidingWindows",
-				() -> functions.slidingWindows(context.getBean(TickIngestion.class), windows, metrics),
-				ResolvableType.forClassWithGenerics(Message.class, byte[].class), SlidingWindowReport.class);
+				() -> functions.slidingWindows(context.getBean(TickIngestion.class), records, windows, metrics),
+				request, SlidingWindowReport.class);
 		// the second step of the pipeline, ticks → hourly-highs, is only a name for
 		// FunctionInvoker to route to: the adapter runs its stage on Kinesis batches
 		// (one conditional write per company and hour per batch, not per record) and

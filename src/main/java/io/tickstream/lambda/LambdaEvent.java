@@ -1,8 +1,8 @@
 package io.tickstream.lambda;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
+import io.tickstream.tick.Feed;
 import io.tickstream.tick.MalformedInputException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -76,14 +76,12 @@ sealed interface LambdaEvent permits HttpEvent, LambdaEvent.Records, KinesisBatc
 	 */
 	record Records(byte[] input) implements LambdaEvent {
 
-		/** The fields of which a price record has at least one. */
-		private static final Set<String> RECORD_FIELDS = Set.of("name", "high", "low", "ts");
-
+		/** A price record of any feed's, recognised by its keys. */
 		private static boolean isRecord(JsonNode tree) {
 			if (!tree.isObject() || tree.has("Records") || tree.has("detail-type")) {
 				return false;
 			}
-			return RECORD_FIELDS.stream().anyMatch(tree::has);
+			return Feed.recognise(tree.propertyNames()) != null;
 		}
 
 	}

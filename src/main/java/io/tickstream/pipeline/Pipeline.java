@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.tick.Feed;
+import io.tickstream.tick.Reading;
 import io.tickstream.tick.TickIngestion;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -96,7 +98,12 @@ public final class Pipeline {
 	}
 
 	private ShardStage build(String step) {
-		StageIo io = new StageIo(this.ingestion, this.settings.names(), this.publisher, this.json,
+		// ingest reads the feed's raw records (a CSV file is a request's: a stream record
+		// is one JSON record, recognised by its keys); the later steps, the ticks it
+		// writes
+		Feed feed = (this.settings.feed() == Feed.CSV) ? Feed.ANY : this.settings.feed();
+		Reading reading = step.equals(INGEST) ? Reading.of(feed) : Reading.COURSE;
+		StageIo io = new StageIo(this.ingestion, reading, this.settings.names(), this.publisher, this.json,
 				this.settings.maxRecordBytes(), this.metrics);
 		return switch (step) {
 			case INGEST -> new StreamStage(INGEST, Optional::of, this.settings.names().ticks(), io);

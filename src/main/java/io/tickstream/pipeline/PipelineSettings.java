@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.tickstream.function.RecordProperties;
 import io.tickstream.function.WindowProperties;
+import io.tickstream.tick.Feed;
 import io.tickstream.window.WindowSpec;
 
 /**
@@ -17,13 +18,14 @@ import io.tickstream.window.WindowSpec;
  * be and still count in its windows
  * @param createMissing whether a step creates a stream it writes to, or the table it
  * keeps its state in, where it does not exist
+ * @param feed the feed of the raw records {@code ingest} reads ({@code tickstream.feed})
  */
 public record PipelineSettings(StreamNames names, long maxRecordBytes, WindowSpec windows, Duration windowLateness,
-		boolean createMissing) {
+		boolean createMissing, Feed feed) {
 
 	public static PipelineSettings of(RecordProperties records, WindowProperties windows, StreamProperties streams) {
 		return new PipelineSettings(streams.names(), records.maxInputSize().toBytes(), windows.windows(),
-				windows.windowLateness(), streams.createMissing());
+				windows.windowLateness(), streams.createMissing(), records.feed());
 	}
 
 }

@@ -7,6 +7,7 @@ import io.tickstream.function.Failure;
 import io.tickstream.function.RefusedRecordException;
 import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.InvalidTickException;
+import io.tickstream.tick.Reading;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +23,8 @@ final class StageIo {
 
 	private final TickIngestion ingestion;
 
+	private final Reading reading;
+
 	private final StreamNames names;
 
 	private final RecordPublisher publisher;
@@ -35,12 +38,14 @@ final class StageIo {
 	private final PipelineMetrics metrics;
 
 	/**
+	 * @param reading the feed the stage's records are in
 	 * @param maxRecordBytes the largest record read ({@code tickstream.max-input-size});
 	 * a larger one is refused unread
 	 */
-	StageIo(TickIngestion ingestion, StreamNames names, RecordPublisher publisher, JsonMapper json, long maxRecordBytes,
-			PipelineMetrics metrics) {
+	StageIo(TickIngestion ingestion, Reading reading, StreamNames names, RecordPublisher publisher, JsonMapper json,
+			long maxRecordBytes, PipelineMetrics metrics) {
 		this.ingestion = ingestion;
+		this.reading = reading;
 		this.names = names;
 		this.publisher = publisher;
 		this.deadLetters = new DeadLetters(json);
@@ -54,13 +59,14 @@ final class StageIo {
 	}
 
 	/**
-	 * The one price record a Kinesis record holds. A record that holds a batch is refused
-	 * (and dead-lettered) rather than passed on as a report: that is why a stage does not
-	 * apply the catalog's {@code ingest} function, which answers a batch with a report.
-	 * Refused unread: a record larger than {@code tickstream.max-input-size} (as a
-	 * request body), and a record that the Kinesis Producer Library aggregated, which
-	 * holds many user records in its own format (a magic number, protobuf, a checksum),
-	 * while tickstream writes and expects one price record per Kinesis record.
+	 * The one price record a Kinesis record holds, in the stage's feed. A record that
+	 * holds a batch is refused (and dead-lettered) rather than passed on as a report:
+	 * that is why a stage does not apply the catalog's {@code ingest} function, which
+	 * answers a batch with a report. Refused unread: a record larger than
+	 * {@code tickstream.max-input-size} (as a request body), and a record that the
+	 * Kinesis Producer Library aggregated, which holds many user records in its own
+	 * format (a magic number, protobuf, a checksum), while tickstream writes and expects
+	 * one price record per Kinesis record.
 	 * @throws RuntimeException a refusal ({@link Failure#of} names it), or a bug
 	 */
 	Tick read(ShardBatch.Record record) {
@@ -74,10 +80,11 @@ final class StageIo {
 			throw new RefusedRecordException(
 					"the record is larger than " + this.maxRecordBytes + " bytes (tickstream.max-input-size)", null);
 		}
-		if (this.ingestion.ingest(data) instanceof Tick tick) {
+		if (this.ingestion.ingest(data, this.reading) instanceof Tick tick) {
 			return tick;
 		}
-		throw new InvalidTickException("a stream record must hold one JSON object, not an array or several lines");
+		throw new InvalidTickException("a stream record must hold one price record, not an array, several lines"
+				+ " or a document of several (a REST answer): put them one a record");
 	}
 
 	/**

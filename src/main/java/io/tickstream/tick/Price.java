@@ -32,25 +32,25 @@ public final class Price {
 	 * @return the price, with the digits as written but never in exponent form
 	 * ({@code 1E+2} becomes {@code 100})
 	 * @throws IllegalArgumentException with the reason, for a text that is no price
+	 * (without a stack trace: a stream of bad prices costs no more than reading them)
 	 */
 	public static BigDecimal parse(String text) {
 		if (text.length() > MAX_LENGTH) {
-			throw new IllegalArgumentException("is too long for a price (" + text.length() + " characters)");
+			throw new NotAPriceException("is too long for a price (" + text.length() + " characters)");
 		}
 		Decimal decimal = Decimal.scan(text);
 		if (decimal == null) {
-			throw new IllegalArgumentException("is not a number");
+			throw new NotAPriceException("is not a number");
 		}
 		if (decimal.negative() || decimal.zero()) {
-			throw new IllegalArgumentException("must be positive");
+			throw new NotAPriceException("must be positive");
 		}
 		if (decimal.significantDigits() > MAX_SIGNIFICANT_DIGITS) {
-			throw new IllegalArgumentException("has more than " + MAX_SIGNIFICANT_DIGITS + " significant digits ("
+			throw new NotAPriceException("has more than " + MAX_SIGNIFICANT_DIGITS + " significant digits ("
 					+ decimal.significantDigits() + ")");
 		}
 		if (decimal.exponent() < MIN_EXPONENT || decimal.exponent() > MAX_EXPONENT) {
-			throw new IllegalArgumentException(
-					"is out of range (1E" + MIN_EXPONENT + " to 9.99E+" + MAX_EXPONENT + ")");
+			throw new NotAPriceException("is out of range (1E" + MIN_EXPONENT + " to 9.99E+" + MAX_EXPONENT + ")");
 		}
 		if (decimal.unscaled() >= 0) {
 			return BigDecimal.valueOf(decimal.unscaled(), decimal.fractionDigits());
@@ -145,6 +145,20 @@ public final class Price {
 			}
 			return new Decimal(negative, false, lastNonZero - firstNonZero + 1,
 					exponent + (integerDigits - 1 - firstNonZero), unscaled, fractionDigits);
+		}
+
+	}
+
+	/** A text that is no price, and why: refused without a stack trace. */
+	private static final class NotAPriceException extends IllegalArgumentException {
+
+		NotAPriceException(String reason) {
+			super(reason);
+		}
+
+		@Override
+		public synchronized Throwable fillInStackTrace() {
+			return this;
 		}
 
 	}

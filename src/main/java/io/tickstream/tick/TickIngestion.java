@@ -42,49 +42,75 @@ public final class TickIngestion {
 	}
 
 	/**
-	 * @param input the records as UTF-8 bytes
-	 * @return the normalised record when the input is one JSON object, else a report on
-	 * every record
+	 * @param input the records as UTF-8 bytes, each in whichever feed's shape it has
+	 * @return the normalised record when the input is one JSON object holding one record,
+	 * else a report on every record
 	 * @throws InvalidTickException when the input is one JSON object that is not a valid
 	 * record
 	 * @throws MalformedInputException when the input cannot be read as records at all
 	 */
 	public IngestResult ingest(byte[] input) {
-		return ingest(Utf8.decode(input));
+		return ingest(input, Reading.ANY);
 	}
 
 	/**
-	 * @return the normalised record when the text is one JSON object, else a report on
-	 * every record
-	 * @throws InvalidTickException when the text is one JSON object that is not a valid
+	 * @param input the records as UTF-8 bytes
+	 * @param reading the feed they are read as
+	 * @return the normalised record when the input is one JSON object holding one record,
+	 * else a report on every record
+	 * @throws InvalidTickException when the input is one JSON object that is not a valid
 	 * record
-	 * @throws MalformedInputException when the text cannot be read as records at all
+	 * @throws MalformedInputException when the input cannot be read as records at all
 	 */
+	public IngestResult ingest(byte[] input, Reading reading) {
+		return ingest(Utf8.decode(input), reading);
+	}
+
+	/** {@link #ingest(byte[])} of text. */
 	public IngestResult ingest(String text) {
+		return ingest(text, Reading.ANY);
+	}
+
+	private IngestResult ingest(String text, Reading reading) {
 		Report report = new Report();
-		boolean single = this.reader.read(text, report::add);
+		boolean single = this.reader.read(text, reading, report::add);
 		if (single && report.single != null) {
 			return this.validator.validate(report.single.raw());
+		}
+		if (single && report.rejected.size() == 1 && report.accepted.isEmpty()) {
+			throw new InvalidTickException(report.rejected.get(0).reason()); // no record
+																				// of any
+																				// feed
 		}
 		return report.toIngestReport();
 	}
 
 	/**
-	 * @param input the records as UTF-8 bytes
+	 * @param input the records as UTF-8 bytes, each in whichever feed's shape it has
 	 * @return a report on every record, whatever the shape of the input
 	 * @throws MalformedInputException when the input cannot be read as records at all
 	 */
 	public IngestReport ingestAll(byte[] input) {
-		return ingestAll(Utf8.decode(input));
+		return ingestAll(input, Reading.ANY);
 	}
 
 	/**
-	 * @return a report on every record, whatever the shape of the text
-	 * @throws MalformedInputException when the text cannot be read as records at all
+	 * @param reading the feed the records are read as
+	 * @return a report on every record, whatever the shape of the input
+	 * @throws MalformedInputException when the input cannot be read as records at all
 	 */
+	public IngestReport ingestAll(byte[] input, Reading reading) {
+		return ingestAll(Utf8.decode(input), reading);
+	}
+
+	/** {@link #ingestAll(byte[])} of text. */
 	public IngestReport ingestAll(String text) {
+		return ingestAll(text, Reading.ANY);
+	}
+
+	private IngestReport ingestAll(String text, Reading reading) {
 		Report report = new Report();
-		this.reader.read(text, report::add);
+		this.reader.read(text, reading, report::add);
 		return report.toIngestReport();
 	}
 

@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public final class TickValidator {
 
-	/** The longest ticker: letters, digits, '.' or '-'. */
+	/** The longest symbol: letters, digits, '.', '-' or ':'. */
 	private static final int MAX_TICKER_LENGTH = 12;
 
 	private final Timestamps timestamps;
@@ -25,14 +25,15 @@ public final class TickValidator {
 	 * @throws InvalidTickException naming every field that is wrong
 	 */
 	public Tick validate(RawTick raw) {
+		RawTick.Fields fields = raw.fields();
 		List<String> problems = new ArrayList<>(raw.shapeProblems());
-		String name = raw.hasShapeProblem("name") ? null : checkName(raw.name(), problems);
-		OffsetDateTime ts = raw.hasShapeProblem("ts") ? null : checkTs(raw.ts(), problems);
-		BigDecimal high = raw.hasShapeProblem("high") ? null : checkPrice("high", raw.high(), problems);
-		BigDecimal low = raw.hasShapeProblem("low") ? null : checkPrice("low", raw.low(), problems);
+		String name = raw.hasShapeProblem(fields.name()) ? null : checkName(fields.name(), raw.name(), problems);
+		OffsetDateTime ts = raw.hasShapeProblem(fields.ts()) ? null : checkTs(fields, raw.ts(), problems);
+		BigDecimal high = raw.hasShapeProblem(fields.high()) ? null : checkPrice(fields.high(), raw.high(), problems);
+		BigDecimal low = raw.hasShapeProblem(fields.low()) ? null : checkPrice(fields.low(), raw.low(), problems);
 		if (high != null && low != null && low.compareTo(high) > 0) {
-			problems.add("low " + abbreviate(low.toPlainString()) + " is greater than high "
-					+ abbreviate(high.toPlainString()));
+			problems.add(fields.low() + " " + abbreviate(low.toPlainString()) + " is greater than " + fields.high()
+					+ " " + abbreviate(high.toPlainString()));
 		}
 		if (!problems.isEmpty()) {
 			throw new InvalidTickException(String.join("; ", problems));
@@ -40,22 +41,23 @@ public final class TickValidator {
 		return new Tick(name, high, low, ts);
 	}
 
-	private static String checkName(String name, List<String> problems) {
+	private static String checkName(String field, String name, List<String> problems) {
 		if (name == null || name.isBlank()) {
-			problems.add("name is missing");
+			problems.add(field + " is missing");
 			return null;
 		}
 		String trimmed = name.trim();
 		if (!isTicker(trimmed)) {
-			problems.add("name '" + abbreviate(name) + "' is not a ticker (letters, digits, '.' or '-', at most 12)");
+			problems.add(field + " '" + abbreviate(name)
+					+ "' is not a symbol (letters, digits, '.', '-' or ':', at most " + MAX_TICKER_LENGTH + ")");
 			return null;
 		}
 		return trimmed.toUpperCase(Locale.ROOT);
 	}
 
 	/**
-	 * Whether {@code name} has 1 to 12 ASCII letters, digits, '.' or '-', and nothing
-	 * else.
+	 * Whether {@code name} has 1 to 12 ASCII letters, digits, '.', '-' or ':' (Polygon's
+	 * market prefix, {@code X:BTCUSD}), and nothing else.
 	 */
 	private static boolean isTicker(String name) {
 		if (name.isEmpty() || name.length() > MAX_TICKER_LENGTH) {
@@ -63,32 +65,43 @@ public final class TickValidator {
 		}
 		for (int i = 0; i < name.length(); i++) {
 			char c = name.charAt(i);
-			if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')) {
+			if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
+					|| c == ':')) {
 				return false;
 			}
 		}
 		return true;
 	}
 
-	private OffsetDateTime checkTs(String ts, List<String> problems) {
+	private OffsetDateTime checkTs(RawTick.Fields fields, String ts, List<String> problems) {
+		String field = fields.ts();
 		if (ts == null || ts.isBlank()) {
-			problems.add("ts is missing");
+			problems.add(field + " is missing");
 			return null;
 		}
 		if (ts.length() > Timestamps.MAX_LENGTH) {
-			problems.add("ts '" + abbreviate(ts) + "' is too long for a timestamp (" + ts.length() + " characters)");
+			problems
+				.add(field + " '" + abbreviate(ts) + "' is too long for a timestamp (" + ts.length() + " characters)");
 			return null;
 		}
 		try {
-			return this.timestamps.parse(ts);
+			return switch (fields.time()) {
+				case AS_WRITTEN -> this.timestamps.parse(ts);
+				case ON_EXCHANGE_CLOCK -> this.timestamps.onExchangeClock(this.timestamps.parse(ts));
+				case EPOCH_MILLIS -> this.timestamps.fromEpoch(ts, true);
+				case EPOCH_SECONDS -> this.timestamps.fromEpoch(ts, false);
+			};
 		}
 		catch (Timestamps.SkippedTimeException ex) {
-			problems.add("ts '" + abbreviate(ts) + "' " + ex.getMessage());
+			problems.add(field + " '" + abbreviate(ts) + "' " + ex.getMessage());
 			return null;
 		}
 		catch (DateTimeException ex) {
-			problems
-				.add("ts '" + abbreviate(ts) + "' is not a timestamp (expected yyyy-MM-dd HH:mm:ss±hh:mm or ISO-8601)");
+			problems.add(field + " '" + abbreviate(ts) + "' is not " + switch (fields.time()) {
+				case EPOCH_MILLIS -> "a time in milliseconds since the epoch up to the year 9999";
+				case EPOCH_SECONDS -> "a time in seconds since the epoch up to the year 9999";
+				default -> "a timestamp (expected yyyy-MM-dd HH:mm:ss±hh:mm, ISO-8601 or MM/dd/yyyy HH:mm:ss)";
+			});
 			return null;
 		}
 	}

@@ -7,7 +7,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -112,7 +114,8 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 			problem(response, Failure.of(ex));
 			return;
 		}
-		chain.doFilter(new Checked(request, format.toString(), body), response);
+		String feed = ContentNegotiation.feedParameter(request.getContentType(), request.getParameter("feed"));
+		chain.doFilter(new Checked(request, format.toString(), body, feed), response);
 	}
 
 	/** The functions of records: those that take the request body's bytes. */
@@ -137,9 +140,9 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The request with the one format negotiation chose as its {@code Accept}, and its
-	 * body, read and checked, as bytes: whatever type the client declared, nothing reads
-	 * it as form parameters.
+	 * The request with the one format negotiation chose as its {@code Accept}, its body,
+	 * read and checked, as bytes (whatever type the client declared, nothing reads it as
+	 * form parameters), and the feed its type implies as its {@code feed} parameter.
 	 */
 	private static final class Checked extends HttpServletRequestWrapper {
 
@@ -149,10 +152,38 @@ class FunctionRequestFilter extends OncePerRequestFilter {
 
 		private final byte[] body;
 
-		Checked(HttpServletRequest request, String accept, byte[] body) {
+		private final Map<String, String[]> parameters;
+
+		Checked(HttpServletRequest request, String accept, byte[] body, String feed) {
 			super(request);
 			this.accept = accept;
 			this.body = body;
+			Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
+			if (feed != null) {
+				parameters.put("feed", new String[] { feed });
+			}
+			this.parameters = Collections.unmodifiableMap(parameters);
+		}
+
+		@Override
+		public Map<String, String[]> getParameterMap() {
+			return this.parameters;
+		}
+
+		@Override
+		public String[] getParameterValues(String name) {
+			return this.parameters.get(name);
+		}
+
+		@Override
+		public String getParameter(String name) {
+			String[] values = this.parameters.get(name);
+			return (values != null && values.length > 0) ? values[0] : null;
+		}
+
+		@Override
+		public Enumeration<String> getParameterNames() {
+			return Collections.enumeration(this.parameters.keySet());
 		}
 
 		@Override

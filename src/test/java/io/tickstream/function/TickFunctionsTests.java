@@ -11,6 +11,7 @@ import io.tickstream.hourly.HourlyHighReport;
 import io.tickstream.metrics.MicrometerPipelineMetrics;
 import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.tick.IngestReport;
+import io.tickstream.tick.Feed;
 import io.tickstream.tick.IngestResult;
 import io.tickstream.tick.Rejection;
 import io.tickstream.tick.Tick;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,8 +30,10 @@ class TickFunctionsTests {
 
 	private final TickFunctions functions = new TickFunctions();
 
-	private final TickIngestion ingestion = this.functions
-		.tickIngestion(new RecordProperties(ZoneId.of("America/New_York"), DataSize.ofMegabytes(6), 1000));
+	private final RecordProperties properties = new RecordProperties(ZoneId.of("America/New_York"),
+			DataSize.ofMegabytes(6), 1000, Feed.ANY);
+
+	private final TickIngestion ingestion = this.functions.tickIngestion(this.properties);
 
 	private final MeterRegistry meters = new SimpleMeterRegistry();
 
@@ -40,13 +45,14 @@ class TickFunctionsTests {
 		return this.meters.get(counter).tags("function", function, "surface", "http").counter().count();
 	}
 
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
+	private static Message<byte[]> bytes(String text) {
+		return MessageBuilder.withPayload(text.getBytes(StandardCharsets.UTF_8)).build();
 	}
 
 	@Test
 	void ingestNormalisesARecord() {
-		Function<byte[], IngestResult> ingest = this.functions.ingest(this.ingestion, this.metrics);
+		Function<Message<byte[]>, IngestResult> ingest = this.functions.ingest(this.ingestion, this.properties,
+				this.metrics);
 
 		assertThat(ingest
 			.apply(bytes("{\"name\":\"fb\",\"high\":206.9,\"low\":205.1,\"ts\":\"2020-05-14 15:01:00-04:00\"}")))
@@ -55,7 +61,8 @@ class TickFunctionsTests {
 
 	@Test
 	void ingestReportsABatch() {
-		Function<byte[], IngestResult> ingest = this.functions.ingest(this.ingestion, this.metrics);
+		Function<Message<byte[]>, IngestResult> ingest = this.functions.ingest(this.ingestion, this.properties,
+				this.metrics);
 
 		assertThat(ingest
 			.apply(bytes("{\"name\":\"fb\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 15:01:00\"}\n{\"name\":\"\"}")))
@@ -68,7 +75,8 @@ class TickFunctionsTests {
 
 	@Test
 	void hourlyHighAggregatesTheValidRecordsAndPassesOnTheRejected() {
-		Function<byte[], HourlyHighReport> hourlyHigh = this.functions.hourlyHigh(this.ingestion, this.metrics);
+		Function<Message<byte[]>, HourlyHighReport> hourlyHigh = this.functions.hourlyHigh(this.ingestion,
+				this.properties, this.metrics);
 
 		HourlyHighReport report = hourlyHigh.apply(bytes("""
 				{"name":"fb","high":2,"low":1,"ts":"2020-05-14 15:01:00"}

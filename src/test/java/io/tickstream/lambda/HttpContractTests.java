@@ -143,10 +143,9 @@ class HttpContractTests {
 				new Object[] { "text/plain", true }, new Object[] { "application/octet-stream", true },
 				new Object[] { "application/json", true }, new Object[] { "application/json;charset=utf-8", true },
 				new Object[] { "application/jsonl", true }, new Object[] { "application/vnd.api+json", true },
-				new Object[] { "multipart/form-data; boundary=x", false }, new Object[] { "text/csv", false },
-				new Object[] { "application/xml", false }, new Object[] { "text/html", false },
-				new Object[] { "application/*", false }, new Object[] { "ndjson", false },
-				new Object[] { "application/x-ndjson; charset=iso-8859-1", false });
+				new Object[] { "multipart/form-data; boundary=x", false }, new Object[] { "application/xml", false },
+				new Object[] { "text/html", false }, new Object[] { "application/*", false },
+				new Object[] { "ndjson", false }, new Object[] { "application/x-ndjson; charset=iso-8859-1", false });
 	}
 
 	/** The first records of the sample day, within this test's 64 KB limit. */

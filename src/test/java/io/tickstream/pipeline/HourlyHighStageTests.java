@@ -15,6 +15,7 @@ import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.StreamAnswers;
+import io.tickstream.tick.Reading;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.Test;
@@ -51,9 +52,10 @@ class HourlyHighStageTests {
 		return Optional.of(candidate);
 	};
 
-	private final ShardStage stage = new HourlyHighStage(this.store, new StageIo(this.ingestion,
-			new StreamNames("ticks", "hourly-highs", "ticks-dlq", "highs-table", "window-stats", "windows-table"),
-			this.publisher, JSON, 1_000_000, PipelineMetrics.NONE));
+	private final ShardStage stage = new HourlyHighStage(this.store,
+			new StageIo(this.ingestion, Reading.COURSE, new StreamNames("ticks", "hourly-highs", "ticks-dlq",
+					"highs-table", "window-stats", "windows-table"), this.publisher, JSON, 1_000_000,
+					PipelineMetrics.NONE));
 
 	@Test
 	void offersOnlyTheBatchsHighestRecordPerCompanyAndHour() {

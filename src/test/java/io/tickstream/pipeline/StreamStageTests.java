@@ -18,6 +18,7 @@ import io.tickstream.hourly.HourlyHighStore;
 import io.tickstream.hourly.HourlyHighUpdate;
 import io.tickstream.metrics.MicrometerPipelineMetrics;
 import io.tickstream.metrics.PipelineMetrics;
+import io.tickstream.tick.Reading;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class StreamStageTests {
 			io(new MicrometerPipelineMetrics(this.meters, "stream")));
 
 	private StageIo io(PipelineMetrics metrics) {
-		return new StageIo(this.ingestion,
+		return new StageIo(this.ingestion, Reading.ANY,
 				new StreamNames("ticks", "hourly-highs", "dlq", "hourly-highs-table", "window-stats", "windows-table"),
 				this.publisher, JSON, 6_000_000, metrics);
 	}
@@ -61,7 +62,8 @@ class StreamStageTests {
 		List<JsonNode> letters = letters();
 		assertThat(letters).extracting((letter) -> letter.get("reason").asString())
 			.containsExactly("high '1e999999999' is out of range (1E-130 to 9.99E+125)",
-					"a stream record must hold one JSON object, not an array or several lines");
+					"a stream record must hold one price record, not an array, several lines"
+							+ " or a document of several (a REST answer): put them one a record");
 		assertThat(letters.get(0).get("stream").asString()).isEqualTo("ticks-raw");
 		assertThat(letters.get(0).get("shard").asString()).isEqualTo("shardId-000000000000");
 		assertThat(letters.get(0).get("sequenceNumber").asString()).isEqualTo("1");

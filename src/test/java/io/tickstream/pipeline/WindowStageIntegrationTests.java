@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.tickstream.metrics.PipelineMetrics;
 import io.tickstream.stream.LocalAws;
+import io.tickstream.tick.Reading;
 import io.tickstream.tick.TickIngestion;
 import io.tickstream.window.WindowSpec;
 import org.junit.jupiter.api.Test;
@@ -108,9 +109,9 @@ class WindowStageIntegrationTests {
 	private WindowStage stage() {
 		return new WindowStage(new WindowSpec(Duration.ofMinutes(15), Duration.ofMinutes(5)), Duration.ofMinutes(5),
 				this.store,
-				new StageIo(
-						TickIngestion.forExchangeZone(ZoneId.of("America/New_York")), new StreamNames("ticks",
-								"hourly-highs", "ticks-dlq", "hourly-highs", "window-stats", "stage-windows"),
+				new StageIo(TickIngestion.forExchangeZone(ZoneId.of("America/New_York")), Reading.COURSE,
+						new StreamNames("ticks", "hourly-highs", "ticks-dlq", "hourly-highs", "window-stats",
+								"stage-windows"),
 						this.published, JSON, 1_000_000, PipelineMetrics.NONE));
 	}
 

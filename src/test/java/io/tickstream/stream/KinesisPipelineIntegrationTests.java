@@ -44,7 +44,7 @@ class KinesisPipelineIntegrationTests {
 			"{\"name\":\"FB\",\"high\":2,\"low\":3,\"ts\":\"2020-05-14 10:00:00-04:00\"}",
 			"low 3 is greater than high 2", "{\"name\":\"FB\",\"high\":2,\"low\":1}", "ts is missing",
 			"[{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 10:00:00-04:00\"}]",
-			"a stream record must hold one JSON object, not an array or several lines");
+			"a stream record must hold one price record, not an array, several lines");
 
 	/** A counter of a step in Prometheus's text format. */
 	private static long counter(String metrics, String name, String function) {

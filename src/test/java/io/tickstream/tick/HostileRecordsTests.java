@@ -192,7 +192,7 @@ class HostileRecordsTests {
 	 * validator: a validator that let a bad value through fails here.
 	 */
 	private static void assertFollowsTheRules(int index, Tick tick) {
-		assertThat(tick.name()).as("case %d: a ticker, upper-cased", index).matches("[A-Z0-9.\\-]{1,12}");
+		assertThat(tick.name()).as("case %d: a symbol, upper-cased", index).matches("[A-Z0-9.:\\-]{1,12}");
 		for (BigDecimal price : List.of(tick.high(), tick.low())) {
 			assertThat(price).as("case %d: positive", index).isPositive();
 			assertThat(price).as("case %d: within DynamoDB's range", index)

@@ -125,8 +125,8 @@ class TickReaderTests {
 			}
 			List<TickBatch.Item> oneParser = new ArrayList<>();
 			List<TickBatch.Item> lineByLine = new ArrayList<>();
-			this.reader.readLines(text.toString(), oneParser::add);
-			this.reader.readLinesOneByOne(text.toString(), lineByLine::add);
+			this.reader.readLines(text.toString(), Feed.ANY, oneParser::add);
+			this.reader.readLinesOneByOne(text.toString(), Feed.ANY, lineByLine::add);
 			assertThat(oneParser).as(text.toString()).isEqualTo(lineByLine);
 			fast += oneParser.stream().allMatch(TickBatch.Readable.class::isInstance) ? 1 : 0;
 		}

@@ -53,10 +53,10 @@ class TickValidatorTests {
 			textBlock = """
 					null      | 2    | 1    | 2020-05-14 09:30:00-04:00 | name is missing
 					'  '      | 2    | 1    | 2020-05-14 09:30:00-04:00 | name is missing
-					FB/X      | 2    | 1    | 2020-05-14 09:30:00-04:00 | name 'FB/X' is not a ticker (letters, digits, '.' or '-', at most 12)
-					ABCDEFGHIJKLM | 2 | 1   | 2020-05-14 09:30:00-04:00 | name 'ABCDEFGHIJKLM' is not a ticker (letters, digits, '.' or '-', at most 12)
+					FB/X      | 2    | 1    | 2020-05-14 09:30:00-04:00 | name 'FB/X' is not a symbol (letters, digits, '.', '-' or ':', at most 12)
+					ABCDEFGHIJKLM | 2 | 1   | 2020-05-14 09:30:00-04:00 | name 'ABCDEFGHIJKLM' is not a symbol (letters, digits, '.', '-' or ':', at most 12)
 					FB        | 2    | 1    | null                      | ts is missing
-					FB        | 2    | 1    | yesterday                 | ts 'yesterday' is not a timestamp (expected yyyy-MM-dd HH:mm:ss±hh:mm or ISO-8601)
+					FB        | 2    | 1    | yesterday                 | ts 'yesterday' is not a timestamp (expected yyyy-MM-dd HH:mm:ss±hh:mm, ISO-8601 or MM/dd/yyyy HH:mm:ss)
 					FB        | null | 1    | 2020-05-14 09:30:00-04:00 | high is missing
 					FB        | 2    | null | 2020-05-14 09:30:00-04:00 | low is missing
 					FB        | NaN  | 1    | 2020-05-14 09:30:00-04:00 | high must be a finite number, was NaN
@@ -85,8 +85,8 @@ class TickValidatorTests {
 		assertThatExceptionOfType(InvalidTickException.class)
 			.isThrownBy(() -> this.validator.validate(new RawTick(null, "NaN", null, "soon")))
 			.withMessage(
-					"name is missing; ts 'soon' is not a timestamp (expected yyyy-MM-dd HH:mm:ss±hh:mm or ISO-8601);"
-							+ " high must be a finite number, was NaN; low is missing");
+					"name is missing; ts 'soon' is not a timestamp (expected yyyy-MM-dd HH:mm:ss±hh:mm, ISO-8601 or"
+							+ " MM/dd/yyyy HH:mm:ss);" + " high must be a finite number, was NaN; low is missing");
 	}
 
 	@Test

@@ -1,9 +1,15 @@
 package io.tickstream.tick;
 
 import java.time.DateTimeException;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -37,7 +43,7 @@ class TimestampsTests {
 	@ValueSource(strings = { "2020-05-14", "14/05/2020 15:01", "2020-05-14 25:01:00", "2020-02-30 10:00:00",
 			"2020-05-14T15:01:00-04:00 and more", "1589482860", "2020-05-14  15:01:00" })
 	void refusesWhatIsNoTimestamp(String text) {
-		assertThatExceptionOfType(DateTimeParseException.class).isThrownBy(() -> this.timestamps.parse(text));
+		assertThatExceptionOfType(DateTimeException.class).isThrownBy(() -> this.timestamps.parse(text));
 	}
 
 	@Test
@@ -62,21 +68,93 @@ class TimestampsTests {
 					1 + random.nextInt(13), 1 + random.nextInt(31), random.nextBoolean() ? ' ' : 'T',
 					random.nextInt(25), random.nextInt(61), random.nextInt(61),
 					offsets[random.nextInt(offsets.length)]);
-			OffsetDateTime common = Timestamps.parseCommonForm(text);
+			OffsetDateTime common;
+			LocalDateTime local;
+			try {
+				common = Timestamps.parseCommonForm(text);
+				local = Timestamps.parseCommonLocalForm(text);
+			}
+			catch (DateTimeException ex) { // the form, but no time: the formatter agrees
+				assertThatExceptionOfType(DateTimeException.class).as(text)
+					.isThrownBy(() -> this.timestamps.parseAnyForm(text));
+				continue;
+			}
 			OffsetDateTime general;
 			try {
 				general = this.timestamps.parseAnyForm(text);
 			}
-			catch (DateTimeException ex) {
-				assertThat(common).as(text).isNull();
+			catch (Timestamps.SkippedTimeException ex) {
+				assertThat(local).as(text).isNotNull();
+				assertThatExceptionOfType(Timestamps.SkippedTimeException.class)
+					.isThrownBy(() -> this.timestamps.parse(text));
 				continue;
 			}
-			if (common != null) {
+			catch (DateTimeException ex) {
+				assertThat(common).as(text).isNull();
+				assertThat(local).as(text).isNull();
+				continue;
+			}
+			if (common != null || local != null) {
 				fast++;
-				assertThat(common).as(text).isEqualTo(general);
+				assertThat(this.timestamps.parse(text)).as(text).isEqualTo(general);
 			}
 		}
 		assertThat(fast).as("inputs read by the fast path").isGreaterThan(5_000);
+	}
+
+	/**
+	 * Reading the formatter's fields and resolving them here (without its exceptions)
+	 * accepts and refuses exactly what its strict parse does.
+	 */
+	@Test
+	void resolvingTheFieldsAgreesWithTheStrictFormatter() {
+		DateTimeFormatter strict = new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE)
+			.appendLiteral('T')
+			.append(DateTimeFormatter.ISO_LOCAL_TIME)
+			.optionalStart()
+			.appendOffset("+HH:MM", "Z")
+			.optionalEnd()
+			.toFormatter()
+			.withResolverStyle(ResolverStyle.STRICT);
+		Random random = new Random(7);
+		String[] offsets = { "-04:00", "Z", "+18:00", "" };
+		String[] fractions = { "", ".5", ".123456789", ".1234567891" };
+		int refused = 0;
+		for (int i = 0; i < 20_000; i++) {
+			String text = String.format("%04d-%02d-%02dT%02d:%02d:%02d%s%s", 1999 + random.nextInt(3),
+					random.nextInt(14), random.nextInt(33), random.nextInt(26), random.nextInt(62), random.nextInt(62),
+					fractions[random.nextInt(fractions.length)], offsets[random.nextInt(offsets.length)]);
+			OffsetDateTime expected;
+			try {
+				TemporalAccessor parsed = strict.parse(text);
+				LocalDateTime local = LocalDateTime.from(parsed);
+				expected = parsed.isSupported(ChronoField.OFFSET_SECONDS)
+						? OffsetDateTime.of(local, ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS)))
+						: null;
+			}
+			catch (DateTimeException ex) {
+				refused++;
+				assertThatExceptionOfType(DateTimeException.class).as(text)
+					.isThrownBy(() -> this.timestamps.parseAnyForm(text));
+				continue;
+			}
+			OffsetDateTime actual;
+			try {
+				actual = this.timestamps.parseAnyForm(text);
+			}
+			catch (Timestamps.SkippedTimeException ex) { // no offset, and the clocks skip
+															// it
+				assertThat(expected).as(text).isNull();
+				continue;
+			}
+			if (expected != null) {
+				assertThat(actual).as(text).isEqualTo(expected);
+			}
+			else {
+				assertThat(actual.toLocalDateTime()).as(text).isEqualTo(LocalDateTime.from(strict.parse(text)));
+			}
+		}
+		assertThat(refused).as("texts refused").isBetween(2_000, 18_000);
 	}
 
 }

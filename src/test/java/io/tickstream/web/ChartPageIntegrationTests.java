@@ -17,6 +17,7 @@ import java.util.logging.Level;
 import java.util.regex.Pattern;
 
 import io.tickstream.DataSet;
+import io.tickstream.FeedFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,6 +195,27 @@ public class ChartPageIntegrationTests {
 		assertNoConsoleErrors();
 		assertThat(output.getOut().substring(logged)).as("the server's log while the page was used")
 			.doesNotContain(" WARN ", " ERROR ");
+	}
+
+	/** yfinance's CSV export of several symbols draws the same day as its JSON. */
+	@Test
+	void aCsvExportIsDrawnAsTheSameDay() throws Exception {
+		DataSet dataSet = DataSet.load("dkfreitag_2021-05-11");
+		Path file = upload(dataSet.id() + ".csv", FeedFiles.yfinance(dataSet));
+
+		this.browser.get("http://127.0.0.1:" + this.port + "/");
+		this.browser.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+		awaitStatus("hourly highs");
+
+		long companies = dataSet.expected().keySet().stream().map(DataSet.Key::name).distinct().count();
+		assertThat(status()).isEqualTo(dataSet.expected().size() + " hourly highs of " + companies
+				+ " companies from dkfreitag_2021-05-11.csv");
+		List<WebElement> panels = this.browser.findElements(By.cssSelector("#panels figure.panel"));
+		assertThat(panels).hasSize((int) companies);
+		for (WebElement panel : panels) {
+			assertDrawnExactly(panel, dataSet);
+		}
+		assertNoConsoleErrors();
 	}
 
 	@Test

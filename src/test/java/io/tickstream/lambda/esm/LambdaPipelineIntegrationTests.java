@@ -55,7 +55,7 @@ class LambdaPipelineIntegrationTests {
 			"{\"name\":\"FB\",\"high\":2,\"low\":3,\"ts\":\"2020-05-14 10:00:00-04:00\"}",
 			"low 3 is greater than high 2", "{\"name\":\"FB\",\"high\":2,\"low\":1}", "ts is missing",
 			"[{\"name\":\"FB\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14 10:00:00-04:00\"}]",
-			"a stream record must hold one JSON object");
+			"a stream record must hold one price record");
 
 	@Test
 	void twoRealDataSetsGiveTheirAthenaResultsAndEveryBadRecordIsADeadLetter(PipelineStreams streams) throws Exception {

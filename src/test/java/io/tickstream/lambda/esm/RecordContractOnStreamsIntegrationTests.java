@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +15,14 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import io.tickstream.DataSet;
+import io.tickstream.FeedFiles;
 import io.tickstream.RecordContract;
 import io.tickstream.pipeline.Pipeline;
 import io.tickstream.stream.KinesisStreams;
 import io.tickstream.stream.LocalAws;
 import io.tickstream.stream.PipelineStreams;
+import io.tickstream.stream.StreamAnswers;
 import io.tickstream.stream.ThrottlingProxy;
 import io.tickstream.stream.TickstreamInstance;
 import org.junit.jupiter.api.Test;
@@ -35,7 +40,9 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
  * The record contract's stream column, run on the two stream surfaces: the stream service
  * (the Kinesis binder, profile {@code kinesis}) and Lambda behind the local event source
  * mappings of {@code template.yaml}. Every row's record is put on {@code ticks-raw}, in
- * table order, with DynamoDB throttling the first writes of one record's hourly high.
+ * table order, with DynamoDB throttling the first writes of one record's hourly high;
+ * then a real day, each record in the next feed's shape, which must give the course
+ * shape's ticks and hourly highs.
  */
 @ExtendWith(LocalAws.class)
 class RecordContractOnStreamsIntegrationTests {
@@ -44,6 +51,8 @@ class RecordContractOnStreamsIntegrationTests {
 	private static final Predicate<KinesisMapping> HOURLY_HIGHS = LocalLambdaPipeline.without(Pipeline.SLIDING_WINDOWS);
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+	private static final LocalDate DAY = LocalDate.of(2021, 5, 11);
 
 	@Test
 	void onTheStreamService(PipelineStreams streams) throws Exception {
@@ -78,9 +87,12 @@ class RecordContractOnStreamsIntegrationTests {
 	private static void run(PipelineStreams streams, ThrottlingProxy dynamoDb) throws Exception {
 		List<RecordContract.Case> cases = RecordContract.cases();
 		put(streams.raw(), cases);
+		DataSet day = DataSet.load("dkfreitag_2021-05-11");
+		putInEveryFeed(streams.raw(), day);
 		long onward = cases.stream().filter((c) -> c.stream().kind() != RecordContract.Kind.REFUSED).count();
 		long refused = cases.size() - onward;
-		List<JsonNode> ticks = json(streams.await(streams.ticks(), (records) -> records.size() >= onward, TIMEOUT));
+		List<JsonNode> ticks = json(
+				notOfDay(streams.await(streams.ticks(), (records) -> notOfDay(records).size() >= onward, TIMEOUT)));
 		List<JsonNode> letters = json(
 				streams.await(streams.deadLetters(), (records) -> records.size() >= refused, TIMEOUT));
 		List<JsonNode> updates = json(streams.await(streams.hourlyHighs(),
@@ -131,6 +143,52 @@ class RecordContractOnStreamsIntegrationTests {
 				}
 			}
 		});
+
+		// the real day, its records in the feeds' shapes in turn: the course's ticks and
+		// hourly highs
+		Map<String, Integer> expected = StreamAnswers.expectedTickCounts(day.lines());
+		List<KinesisStreams.StreamRecord> dayTicks = streams.await(streams.ticks(),
+				(records) -> StreamAnswers.covers(expected, ofDay(records)), TIMEOUT);
+		assertThat(StreamAnswers.duplicatesBeyond(expected, StreamAnswers.tickCounts(ofDay(dayTicks))))
+			.as("ticks of the day beyond its records")
+			.isLessThanOrEqualTo(day.lines().size());
+		List<KinesisStreams.StreamRecord> dayUpdates = streams.await(streams.hourlyHighs(),
+				(records) -> StreamAnswers.matches(day, records, DAY), TIMEOUT);
+		day.assertHighsMatch(StreamAnswers.finalHourlyHighs(dayUpdates, DAY));
+	}
+
+	/**
+	 * The real day's records, one a Kinesis record, each in the next single-record shape.
+	 */
+	private static void putInEveryFeed(String stream, DataSet day) {
+		List<FeedFiles.Shape> shapes = Arrays.stream(FeedFiles.Shape.values())
+			.filter((shape) -> !shape.isDocument())
+			.toList();
+		List<FeedFiles.Record> records = FeedFiles.records(day);
+		List<PutRecordsRequestEntry> entries = new ArrayList<>();
+		for (int i = 0; i < records.size(); i++) {
+			entries.add(PutRecordsRequestEntry.builder()
+				.partitionKey(records.get(i).name())
+				.data(SdkBytes.fromUtf8String(shapes.get(i % shapes.size()).write(records.get(i)).toString()))
+				.build());
+		}
+		try (KinesisClient kinesis = LocalAws.kinesis()) {
+			for (int from = 0; from < entries.size(); from += 500) {
+				List<PutRecordsRequestEntry> batch = entries.subList(from, Math.min(from + 500, entries.size()));
+				assertThat(kinesis.putRecords((put) -> put.streamName(stream).records(batch)).failedRecordCount())
+					.isZero();
+			}
+		}
+	}
+
+	/** The ticks of the real day, apart from the contract's. */
+	private static List<KinesisStreams.StreamRecord> ofDay(List<KinesisStreams.StreamRecord> ticks) {
+		return ticks.stream().filter((tick) -> tick.data().contains("\"" + DAY)).toList();
+	}
+
+	/** The contract's ticks, apart from the real day's. */
+	private static List<KinesisStreams.StreamRecord> notOfDay(List<KinesisStreams.StreamRecord> ticks) {
+		return ticks.stream().filter((tick) -> !tick.data().contains("\"" + DAY)).toList();
 	}
 
 	private static void put(String stream, List<RecordContract.Case> cases) {
