@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.databind.JsonNode;
 
 import static io.tickstream.Json.JSON;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of it published (a stage writes a batch's results together, after the whole batch).
  */
 @ExtendWith(LocalAws.class)
+@Isolated // sets system properties, or reads standard output
 class KinesisEventsIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -11,6 +11,7 @@ import io.tickstream.DataSet;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * per stage on {@code ticks}, and the log tells of each outage once, not once per retry.
  */
 @ExtendWith(LocalAws.class)
+@ResourceLock(LocalAws.STREAM_SERVICE)
 class KinesisFaultsIntegrationTests {
 
 	private static final int BATCH = 100;

@@ -16,6 +16,7 @@ import io.tickstream.DataSet;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import tools.jackson.databind.JsonNode;
 
 import static io.tickstream.Json.JSON;
@@ -25,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole Kinesis pipeline against the emulators: two real data sets and bad records
  * put on {@code ticks-raw}, every record accounted for on {@code ticks} or
  * {@code ticks-dlq}, and the final {@code hourly-highs} equal to each data set's Athena
- * result.
+ * result; then a burst of 5 000 records ({@link BurstScenario}).
  */
 @ExtendWith(LocalAws.class)
+@ResourceLock(LocalAws.STREAM_SERVICE)
 class KinesisPipelineIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -163,6 +165,10 @@ class KinesisPipelineIntegrationTests {
 			});
 			assertThat(instance.log()).as("no record in the log")
 				.doesNotContain(BAD_RECORDS.keySet().stream().filter((bad) -> bad.length() > 20).toList());
+
+			// then a burst, on the same service: a fresh one would wait for the KCL's
+			// first lease sync again
+			BurstScenario.run(streams);
 		}
 	}
 

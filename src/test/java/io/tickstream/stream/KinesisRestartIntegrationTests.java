@@ -9,6 +9,7 @@ import java.util.Map;
 import io.tickstream.DataSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restart, and the hourly highs stay exact.
  */
 @ExtendWith(LocalAws.class)
+@ResourceLock(LocalAws.STREAM_SERVICE)
 class KinesisRestartIntegrationTests {
 
 	private static final int BATCH = 50;

@@ -10,6 +10,7 @@ import io.tickstream.stream.PipelineStreams.Shards;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import static io.tickstream.stream.KclLeases.owned;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * where the KCL keeps it: its lease tables.
  */
 @ExtendWith(LocalAws.class)
+@ResourceLock(LocalAws.STREAM_SERVICE)
 class KinesisScaleOutIntegrationTests {
 
 	private static final int SHARDS = 2;

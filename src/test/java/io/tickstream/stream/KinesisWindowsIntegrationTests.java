@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and started again: no final window changes, none is lost.
  */
 @ExtendWith(LocalAws.class)
+@ResourceLock(LocalAws.STREAM_SERVICE)
 class KinesisWindowsIntegrationTests {
 
 	/** Small batches and slow polls: the stream is still being read when it is killed. */

@@ -14,6 +14,7 @@ import io.tickstream.hourly.HourlyHigh;
 import io.tickstream.web.ChartPageIntegrationTests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -32,15 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * points' positions and equals the Athena answer.
  */
 @ExtendWith(LocalAws.class)
+@ResourceLock(LocalAws.STREAM_SERVICE)
 class LivePageIntegrationTests {
 
-	private static final LocalDate DAY = LocalDate.of(2020, 5, 14);
+	private static final LocalDate DAY = LocalDate.of(2021, 5, 11);
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
 	@Test
 	void thePageShowsWhatWasPublishedThenFollowsLive(PipelineStreams streams) throws Exception {
-		DataSet day = DataSet.load("YuboC_2020-05-14");
+		DataSet day = DataSet.load("dkfreitag_2021-05-11"); // 780 records: a day at
+															// five-minute bars
 		Set<String> first = Set.of("BYND", "DDOG", "FB", "NFLX");
 		List<String> before = day.lines().stream().filter((line) -> first.contains(name(line))).toList();
 		List<String> after = day.lines().stream().filter((line) -> !first.contains(name(line))).toList();

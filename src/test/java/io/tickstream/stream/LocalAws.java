@@ -32,6 +32,13 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 public final class LocalAws implements BeforeAllCallback, ParameterResolver {
 
+	/**
+	 * The lock the stream service's scenarios hold ({@code @ResourceLock}), so that they
+	 * take turns: one stream service (two, where a scenario needs two) at a time beside
+	 * whatever else runs.
+	 */
+	public static final String STREAM_SERVICE = "tickstream-stream-service";
+
 	private static final AtomicInteger pipelines = new AtomicInteger();
 
 	private static Emulators emulators;
