@@ -10,6 +10,7 @@ import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 import io.tickstream.DataSet;
+import io.tickstream.FeedFiles;
 import io.tickstream.hourly.HourlyHigh;
 import io.tickstream.web.ChartPageIntegrationTests;
 import org.junit.jupiter.api.Test;
@@ -48,8 +49,10 @@ class LivePageIntegrationTests {
 		List<String> before = day.lines().stream().filter((line) -> first.contains(name(line))).toList();
 		List<String> after = day.lines().stream().filter((line) -> !first.contains(name(line))).toList();
 
-		try (TickstreamInstance instance = TickstreamInstance.start(streams.names(), Map.of())) {
-			streams.put(streams.raw(), before, 500);
+		// put as Alpaca's bars, the ingest step told so (tickstream.feed)
+		try (TickstreamInstance instance = TickstreamInstance.start(streams.names(),
+				Map.of("tickstream.feed", "alpaca"))) {
+			streams.put(streams.raw(), alpacaBars(before), 500);
 			streams.await(streams.hourlyHighs(), (updates) -> published(updates, day, first), TIMEOUT);
 
 			WebDriver browser = ChartPageIntegrationTests.startChromium();
@@ -67,7 +70,7 @@ class LivePageIntegrationTests {
 				}
 				ChartPageIntegrationTests.screenshot(browser, "live-before-1280");
 
-				streams.put(streams.raw(), after, 500);
+				streams.put(streams.raw(), alpacaBars(after), 500);
 				streams.await(streams.hourlyHighs(), (updates) -> published(updates, day, companies(day)), TIMEOUT);
 
 				awaitPanels(browser, companies(day).size());
@@ -130,6 +133,12 @@ class LivePageIntegrationTests {
 
 	private static Set<String> companies(DataSet day) {
 		return day.expected().keySet().stream().map(DataSet.Key::name).collect(Collectors.toSet());
+	}
+
+	private static List<String> alpacaBars(List<String> lines) {
+		return lines.stream()
+			.map((line) -> FeedFiles.Shape.ALPACA_BAR.write(FeedFiles.Record.of(line)).toString())
+			.toList();
 	}
 
 	private static String name(String line) {
