@@ -16,7 +16,7 @@ kinesis_port="${KINESIS_PORT:-4568}"
 dynamodb_port="${DYNAMODB_PORT:-4569}"
 kinesis_tls_port="${KINESIS_TLS_PORT:-$((kinesis_port + 1000))}"
 shards="${SHARDS:-1}"
-streams="${STREAMS-ticks-raw ticks ticks-dlq hourly-highs window-stats}"
+streams="${STREAMS-ticks-raw ticks ticks-dlq hourly-highs window-stats ticks-late}"
 run_dir="${RUN_DIR:-$here/.run}"
 mkdir -p "$run_dir"
 

@@ -3,7 +3,6 @@ package io.tickstream.function;
 import io.tickstream.tick.InvalidTickException;
 import io.tickstream.tick.MalformedInputException;
 import io.tickstream.window.InvalidWindowException;
-import io.tickstream.window.LateRecordException;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -33,9 +32,6 @@ public record Failure(int status, String title, String detail) {
 			}
 			if (cause instanceof InvalidWindowException) {
 				return new Failure(400, "Invalid parameter", cause.getMessage());
-			}
-			if (cause instanceof LateRecordException) {
-				return new Failure(400, "Late record", cause.getMessage());
 			}
 			if (cause instanceof RefusedRecordException) {
 				return new Failure(400, "Refused record", cause.getMessage());

@@ -1,5 +1,6 @@
 package io.tickstream.function;
 
+import java.time.Duration;
 import java.time.ZoneId;
 
 import io.tickstream.tick.Feed;
@@ -16,8 +17,11 @@ import org.springframework.util.unit.DataSize;
  * reasons; the rest are only counted
  * @param feed the feed records are read as where a request names none, and on the
  * stream's {@code ingest} step: {@code any} recognises each record's
+ * @param maxClockSkew on a stream, how far ahead of this clock a record's {@code ts} may
+ * be; a later one is a dead letter ("from the future")
  */
 @ConfigurationProperties("tickstream")
-public record RecordProperties(ZoneId exchangeZone, DataSize maxInputSize, int maxListedRejections, Feed feed) {
+public record RecordProperties(ZoneId exchangeZone, DataSize maxInputSize, int maxListedRejections, Feed feed,
+		Duration maxClockSkew) {
 
 }

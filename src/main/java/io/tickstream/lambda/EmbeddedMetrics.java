@@ -26,7 +26,8 @@ final class EmbeddedMetrics implements PipelineMetrics {
 	static final String NAMESPACE = "tickstream";
 
 	private static final List<String> COUNTS = List.of("RecordsRead", "RecordsAccepted", "RecordsRejected",
-			"RecordsDeadLettered", "RecordsPublished", "ConditionalWritesWon", "ConditionalWritesLost", "Retries");
+			"RecordsDeadLettered", "RecordsPublished", "ConditionalWritesWon", "ConditionalWritesLost", "Retries",
+			"WindowCorrections", "RecordsTooLate");
 
 	private final JsonMapper json;
 
@@ -53,6 +54,12 @@ final class EmbeddedMetrics implements PipelineMetrics {
 		add("RecordsAccepted", read - deadLettered);
 		add("RecordsDeadLettered", deadLettered);
 		add("RecordsPublished", published);
+	}
+
+	@Override
+	public synchronized void lateRecords(int corrections, int tooLate) {
+		add("WindowCorrections", corrections);
+		add("RecordsTooLate", tooLate);
 	}
 
 	@Override

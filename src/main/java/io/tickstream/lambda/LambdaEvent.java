@@ -17,13 +17,15 @@ import tools.jackson.databind.json.JsonMapper;
  * is a price record, a JSON array, or a JSON string holding newline-delimited
  * records;</li>
  * <li>{@link KinesisBatchEvent}: a Kinesis event source mapping's batch of one shard's
- * records, also with the mapping's tumbling window.</li>
+ * records, also with the mapping's tumbling window;</li>
+ * <li>{@link Scheduled}: EventBridge's scheduled event, on which {@code slidingWindows}
+ * publishes the windows of the companies gone quiet.</li>
  * </ul>
  * Anything else, notably the {@code Records} events of SQS, SNS, S3 and DynamoDB streams
- * and EventBridge's events, is refused: answering it as a bad request would tell an event
- * source mapping that its batch was processed.
+ * and EventBridge's other events, is refused: answering it as a bad request would tell an
+ * event source mapping that its batch was processed.
  */
-sealed interface LambdaEvent permits HttpEvent, LambdaEvent.Records, KinesisBatchEvent {
+sealed interface LambdaEvent permits HttpEvent, LambdaEvent.Records, KinesisBatchEvent, LambdaEvent.Scheduled {
 
 	/**
 	 * @throws UnsupportedEventException for an event the functions do not answer
@@ -40,6 +42,9 @@ sealed interface LambdaEvent permits HttpEvent, LambdaEvent.Records, KinesisBatc
 		}
 		if (KinesisBatchEvent.isKinesisBatch(tree)) {
 			return KinesisBatchEvent.from(tree);
+		}
+		if (Scheduled.isScheduled(tree)) {
+			return new Scheduled();
 		}
 		if (HttpEvent.isHttpRequest(tree)) {
 			return HttpEvent.from(tree);
@@ -82,6 +87,16 @@ sealed interface LambdaEvent permits HttpEvent, LambdaEvent.Records, KinesisBatc
 				return false;
 			}
 			return Feed.recognise(tree.propertyNames()) != null;
+		}
+
+	}
+
+	/** EventBridge's scheduled event: a clock's tick, with nothing to read. */
+	record Scheduled() implements LambdaEvent {
+
+		private static boolean isScheduled(JsonNode tree) {
+			return "aws.events".equals(tree.path("source").asString(null))
+					&& "Scheduled Event".equals(tree.path("detail-type").asString(null));
 		}
 
 	}

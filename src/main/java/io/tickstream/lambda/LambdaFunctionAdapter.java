@@ -21,9 +21,9 @@ import org.springframework.messaging.support.GenericMessage;
  * wraps each invocation it makes of one of the functions, recognises the event
  * ({@link LambdaEvent}) and hands it to the class that answers it: {@link HttpContract}
  * for requests and direct invocations, {@link KinesisBatches} and {@link TumblingWindow}
- * for an event source mapping's batches. An event the function does not answer fails the
- * invocation. The answer is written whole, as bytes {@code FunctionInvoker} writes as
- * they are.
+ * for an event source mapping's batches, and the windows' {@code closeQuiet} for a
+ * scheduled event. An event the function does not answer fails the invocation. The answer
+ * is written whole, as bytes {@code FunctionInvoker} writes as they are.
  */
 class LambdaFunctionAdapter extends FunctionAroundWrapper {
 
@@ -72,6 +72,9 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 			return written(this.http.refuse(ex, function));
 		}
 		try {
+			if (event instanceof LambdaEvent.Scheduled) {
+				return written(this.json.writeValueAsBytes(Map.of("published", this.batches.windows().closeQuiet())));
+			}
 			if (!(event instanceof KinesisBatchEvent kinesis)) {
 				return written(this.http.answer(event, function));
 			}
@@ -97,6 +100,12 @@ class LambdaFunctionAdapter extends FunctionAroundWrapper {
 			if (kinesis.window() != null && !Pipeline.SLIDING_WINDOWS.equals(name)) {
 				throw new LambdaEvent.UnsupportedEventException(
 						"a Kinesis batch of a tumbling window, but " + name + " takes none (only slidingWindows does)");
+			}
+		}
+		else if (event instanceof LambdaEvent.Scheduled) {
+			if (!Pipeline.SLIDING_WINDOWS.equals(name)) {
+				throw new LambdaEvent.UnsupportedEventException("an EventBridge scheduled event, but " + name
+						+ " takes none (only slidingWindows does: it publishes the windows of quiet companies)");
 			}
 		}
 		else if (KinesisBatches.readsOnlyStreams(name)) {

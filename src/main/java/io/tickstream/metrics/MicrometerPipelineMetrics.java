@@ -53,6 +53,15 @@ public final class MicrometerPipelineMetrics implements PipelineMetrics {
 	}
 
 	@Override
+	public void lateRecords(int corrections, int tooLate) {
+		count("tickstream.windows.corrections", "windows published again: records arrived after they were published",
+				"slidingWindows", corrections);
+		count("tickstream.records.too.late",
+				"records written to the late records' stream: one of their windows was closed for good",
+				"slidingWindows", tooLate);
+	}
+
+	@Override
 	public void answered(String function, int read, int rejected) {
 		count("tickstream.records.read", "records read", function, read);
 		count("tickstream.records.accepted", "records read and used: neither rejected nor dead-lettered", function,

@@ -27,6 +27,16 @@ public interface PipelineMetrics {
 	}
 
 	/**
+	 * What arrived late for the windows of {@code slidingWindows} on a stream.
+	 * @param corrections windows published again because records arrived after they were
+	 * published, within the allowed lateness
+	 * @param tooLate records that arrived after one of their windows was closed for good,
+	 * written to the late records' stream
+	 */
+	default void lateRecords(int corrections, int tooLate) {
+	}
+
+	/**
 	 * A request's records answered (over HTTP, or on Lambda behind API Gateway).
 	 * @param function {@code ingest}, {@code hourlyHigh}, {@code slidingWindows}
 	 * @param read the records of the request

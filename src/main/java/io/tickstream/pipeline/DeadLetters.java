@@ -51,11 +51,22 @@ final class DeadLetters {
 	 * record's shard order: its own partition key.
 	 */
 	RecordPublisher.OutgoingRecord of(ShardBatch.Record record, Failure failure) {
-		log(record.origin(), failure);
+		return of(record, failure, Map.of(), "Dead letter");
+	}
+
+	/**
+	 * The letter of a record with more to say than why: a record too late for its
+	 * windows, which goes to the late records' stream with the window it missed.
+	 * @param about fields the letter holds after the reason
+	 * @param kind what the log calls it
+	 */
+	RecordPublisher.OutgoingRecord of(ShardBatch.Record record, Failure failure, Map<String, Object> about,
+			String kind) {
+		log(record.origin(), failure, kind);
 		String key = record.origin().partitionKey();
 		return new RecordPublisher.OutgoingRecord(
 				(key == null || key.isEmpty() || key.length() > 256) ? "dead-letter" : key,
-				letter(record.origin(), record.data(), failure));
+				letter(record.origin(), record.data(), failure, about));
 	}
 
 	/**
@@ -63,13 +74,13 @@ final class DeadLetters {
 	 * log ({@code logging.structured.format.console}); never the record itself, nor the
 	 * reason, which may quote it.
 	 */
-	private static void log(ShardBatch.Origin origin, Failure failure) {
+	private static void log(ShardBatch.Origin origin, Failure failure, String kind) {
 		Map<String, String> batchContext = MDC.getCopyOfContextMap();
 		try {
 			MDC.put("stream", bounded(origin.stream()));
 			MDC.put("shard", bounded(origin.shard()));
 			MDC.put("sequenceNumber", bounded(origin.sequenceNumber()));
-			logger.info("Dead letter (" + failure.title() + ") of " + origin.stream() + "/" + origin.shard() + " at "
+			logger.info(kind + " (" + failure.title() + ") of " + origin.stream() + "/" + origin.shard() + " at "
 					+ origin.sequenceNumber());
 		}
 		finally {
@@ -84,9 +95,14 @@ final class DeadLetters {
 	 * @return the letter as JSON, at most one Kinesis record
 	 */
 	byte[] letter(ShardBatch.Origin origin, byte[] data, Failure failure) {
+		return letter(origin, data, failure, Map.of());
+	}
+
+	private byte[] letter(ShardBatch.Origin origin, byte[] data, Failure failure, Map<String, Object> about) {
 		Map<String, Object> letter = new LinkedHashMap<>();
 		letter.put("reason", bounded(failure.detail()));
 		letter.put("title", bounded(failure.title()));
+		letter.putAll(about);
 		letter.put("stream", bounded(origin.stream()));
 		letter.put("shard", bounded(origin.shard()));
 		letter.put("sequenceNumber", bounded(origin.sequenceNumber()));

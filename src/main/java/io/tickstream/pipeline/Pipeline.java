@@ -1,5 +1,6 @@
 package io.tickstream.pipeline;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -104,7 +105,7 @@ public final class Pipeline {
 		Feed feed = (this.settings.feed() == Feed.CSV) ? Feed.ANY : this.settings.feed();
 		Reading reading = step.equals(INGEST) ? Reading.of(feed) : Reading.COURSE;
 		StageIo io = new StageIo(this.ingestion, reading, this.settings.names(), this.publisher, this.json,
-				this.settings.maxRecordBytes(), this.metrics);
+				this.settings.maxRecordBytes(), this.metrics, this.settings.maxClockSkew(), Clock.systemUTC());
 		return switch (step) {
 			case INGEST -> new StreamStage(INGEST, Optional::of, this.settings.names().ticks(), io);
 			case HOURLY_HIGH_UPDATES -> new HourlyHighStage(hourlyHighs(), io);
@@ -114,7 +115,7 @@ public final class Pipeline {
 				if (this.settings.createMissing()) {
 					store.createIfMissing();
 				}
-				yield new WindowStage(this.settings.windows(), this.settings.windowLateness(), store, io);
+				yield new WindowStage(this.settings.windows(), this.settings.eventTime(), store, io);
 			}
 			default -> throw new IllegalArgumentException(step + " is no step of the pipeline");
 		};

@@ -1,7 +1,12 @@
 package io.tickstream.pipeline;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.tickstream.function.Failure;
 import io.tickstream.function.RefusedRecordException;
@@ -10,6 +15,7 @@ import io.tickstream.tick.InvalidTickException;
 import io.tickstream.tick.Reading;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickIngestion;
+import io.tickstream.window.LateRecordException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,13 +43,18 @@ final class StageIo {
 
 	private final PipelineMetrics metrics;
 
+	private final Duration maxClockSkew;
+
+	private final Clock clock;
+
 	/**
 	 * @param reading the feed the stage's records are in
 	 * @param maxRecordBytes the largest record read ({@code tickstream.max-input-size});
 	 * a larger one is refused unread
+	 * @param maxClockSkew how far ahead of {@code clock} a record's {@code ts} may be
 	 */
 	StageIo(TickIngestion ingestion, Reading reading, StreamNames names, RecordPublisher publisher, JsonMapper json,
-			long maxRecordBytes, PipelineMetrics metrics) {
+			long maxRecordBytes, PipelineMetrics metrics, Duration maxClockSkew, Clock clock) {
 		this.ingestion = ingestion;
 		this.reading = reading;
 		this.names = names;
@@ -52,6 +63,13 @@ final class StageIo {
 		this.json = json;
 		this.maxRecordBytes = maxRecordBytes;
 		this.metrics = metrics;
+		this.maxClockSkew = maxClockSkew;
+		this.clock = clock;
+	}
+
+	/** The clock of processing time. */
+	Clock clock() {
+		return this.clock;
 	}
 
 	StreamNames names() {
@@ -81,6 +99,12 @@ final class StageIo {
 					"the record is larger than " + this.maxRecordBytes + " bytes (tickstream.max-input-size)", null);
 		}
 		if (this.ingestion.ingest(data, this.reading) instanceof Tick tick) {
+			Instant now = this.clock.instant();
+			if (tick.ts().toInstant().isAfter(now.plus(this.maxClockSkew))) {
+				// it would move its company's clock, and make every record after it late
+				throw new InvalidTickException("from the future: ts " + tick.ts() + " is more than " + this.maxClockSkew
+						+ " (tickstream.max-clock-skew) ahead of this clock's " + now);
+			}
 			return tick;
 		}
 		throw new InvalidTickException("a stream record must hold one price record, not an array, several lines"
@@ -100,6 +124,19 @@ final class StageIo {
 		return this.deadLetters.of(record, failure);
 	}
 
+	/**
+	 * The letter of a record too late for its windows, for the late records' stream: the
+	 * dead letter's fields, with the company, the {@code ts} and the window it missed.
+	 */
+	RecordPublisher.OutgoingRecord lateRecord(ShardBatch.Record record, LateRecordException late) {
+		Map<String, Object> about = new LinkedHashMap<>();
+		about.put("name", late.tick().name());
+		about.put("ts", late.tick().ts().toString());
+		about.put("windowStart", late.missedStart().toString());
+		about.put("windowEnd", late.missedEnd().toString());
+		return this.deadLetters.of(record, new Failure(400, "Too late", late.getMessage()), about, "Too late");
+	}
+
 	/** A result to publish as JSON. */
 	RecordPublisher.OutgoingRecord result(String partitionKey, Object value) {
 		return new RecordPublisher.OutgoingRecord(partitionKey, this.json.writeValueAsBytes(value));
@@ -113,6 +150,13 @@ final class StageIo {
 	/** Counts a processed batch: records read, dead-lettered and published. */
 	void count(String step, int read, int deadLettered, int published) {
 		this.metrics.batch(step, read, deadLettered, published);
+	}
+
+	/** Counts what arrived late for the windows: corrections and records too late. */
+	void lateRecords(int corrections, int tooLate) {
+		if (corrections > 0 || tooLate > 0) {
+			this.metrics.lateRecords(corrections, tooLate);
+		}
 	}
 
 }

@@ -15,12 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("tickstream.streams")
 public record StreamProperties(String ticks, String hourlyHighs, String deadLetters, String windowStats,
-		String stateTable, String windowTable, boolean createMissing, Duration retryCap, Duration lease,
-		Duration shardSyncInterval, boolean kinesisHttp1) {
+		String lateTicks, String stateTable, String windowTable, boolean createMissing, Duration retryCap,
+		Duration lease, Duration shardSyncInterval, boolean kinesisHttp1) {
 
 	public StreamNames names() {
 		return new StreamNames(this.ticks, this.hourlyHighs, this.deadLetters, this.stateTable, this.windowStats,
-				this.windowTable);
+				this.windowTable, this.lateTicks);
 	}
 
 }

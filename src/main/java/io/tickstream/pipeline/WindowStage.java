@@ -1,43 +1,52 @@
 package io.tickstream.pipeline;
 
 import java.math.BigInteger;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 import io.tickstream.function.RefusedRecordException;
 import io.tickstream.tick.Tick;
-import io.tickstream.window.EventTimeWindows.PaneKey;
-import io.tickstream.window.EventTimeWindows;
+import io.tickstream.window.CompanyWindows;
+import io.tickstream.window.CompanyWindows.PaneKey;
+import io.tickstream.window.EventTime;
+import io.tickstream.window.LateRecordException;
 import io.tickstream.window.WindowSpec;
 import io.tickstream.window.WindowStats;
 
 /**
  * {@code slidingWindows} on a stream: reads {@code ticks} and publishes each company's
- * sliding window to {@code window-stats} once it is final in event time
- * ({@link EventTimeWindows}); a record older than its shard's watermark is a dead letter
- * with the reason {@code late}, as is any other bad record.
+ * sliding windows to {@code window-stats} in the company's own event time
+ * ({@link CompanyWindows}): once its clock passes their end, once it has been quiet for a
+ * while ({@link #closeQuiet()}), and again when a record arrives late but within the
+ * allowed lateness (a correction, with a higher {@code count}). A record too late for its
+ * windows goes to {@code ticks-late}, a bad one to {@code ticks-dlq}.
  * <p>
- * The state lives in DynamoDB ({@link DynamoDbWindowStore}), so that any instance of the
- * group, or a restarted one, goes on where the last one committed. A batch:
+ * Each company's state lives in DynamoDB ({@link DynamoDbWindowStore}), so that any
+ * instance of the group, a restarted one, or the reader of a child shard after a reshard
+ * goes on where the last commit left it. A batch:
  * <ol>
- * <li>reads the shard's state where it is not held, or changed since this instance
- * committed it (another instance had the shard);</li>
- * <li>skips records up to the last committed sequence number: they were processed (a
- * redelivery after a crash between commit and checkpoint);</li>
- * <li>writes the dead letters, then adds the new records to their panes (one write per
- * pane), then publishes the windows that became final, then commits the state (last
- * sequence number, latest {@code ts}, published watermark) with a conditional write.</li>
+ * <li>reads its companies' states where they are not held, or changed since this instance
+ * committed them;</li>
+ * <li>skips each company's records up to its last committed sequence number of the same
+ * shard: they were processed (a redelivery after a crash between commit and
+ * checkpoint);</li>
+ * <li>writes the dead letters and the late records, adds the new records to their panes
+ * (one write per pane), publishes the windows that are due, then commits each company's
+ * state with a conditional write.</li>
  * </ol>
- * A crash at any point before the commit leaves the state as it was: the batch is
- * processed again from the same state and publishes the same final windows (a final
- * window may so be published twice, identical). Passing failures are retried in place.
+ * A crash before a commit leaves that company's state as it was: its records are
+ * processed again and publish the same windows. A commit lost to another writer (the
+ * quiet companies' sweep, or an instance that took the shard over) processes that
+ * company's records again on the state it committed. Passing failures are retried in
+ * place.
  */
 public final class WindowStage implements ShardStage {
 
@@ -49,91 +58,200 @@ public final class WindowStage implements ShardStage {
 	 */
 	static final int MAX_PANE_BYTES = 350_000;
 
+	/** The companies whose state an instance keeps in memory between batches. */
+	static final int MAX_HELD_COMPANIES = 10_000;
+
+	/** How often a batch is processed again for commits lost to other writers. */
+	private static final int MAX_ATTEMPTS = 5;
+
 	private final WindowSpec spec;
 
-	private final Duration lateness;
+	private final EventTime time;
 
 	private final DynamoDbWindowStore store;
 
 	private final StageIo io;
 
-	/** The state of the shards this instance reads, as it last committed it. */
-	private final Map<String, ShardWindows> shards = new ConcurrentHashMap<>();
+	/**
+	 * The companies' states as this instance last committed them, the least used first.
+	 */
+	private final Map<String, Company> held = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
 
-	WindowStage(WindowSpec spec, Duration lateness, DynamoDbWindowStore store, StageIo io) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Company> eldest) {
+			return size() > MAX_HELD_COMPANIES;
+		}
+
+	});
+
+	WindowStage(WindowSpec spec, EventTime time, DynamoDbWindowStore store, StageIo io) {
 		this.spec = spec;
-		this.lateness = lateness;
+		this.time = time;
 		this.store = store;
 		this.io = io;
 	}
 
 	@Override
 	public Optional<ShardBatch.Record> process(ShardBatch batch) {
-		String key = batch.stream() + "|" + batch.shard() + "|" + this.spec.size() + "|" + this.spec.slide();
-		try {
-			process(batch, current(key), key);
+		List<ShardBatch.Record> records = batch.records();
+		boolean first = true;
+		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+			Set<String> lost = processOnce(batch, records, first);
+			if (lost.isEmpty()) {
+				return Optional.empty();
+			}
+			records = recordsOf(records, lost);
+			first = false;
 		}
-		catch (RuntimeException ex) {
-			this.shards.remove(key); // what it holds may be ahead of what was committed
-			throw ex;
-		}
-		return Optional.empty();
+		throw new IllegalStateException("the window state of companies of " + batch.stream() + "/" + batch.shard()
+				+ " kept changing under this batch; it will be delivered again");
 	}
 
-	private void process(ShardBatch batch, ShardWindows shard, String key) {
-		EventTimeWindows windows = shard.windows;
+	/**
+	 * @param first whether the batch's bad records are written as dead letters: only the
+	 * first time (what comes again is the records of lost commits)
+	 * @return the keys of the companies whose commit another writer won
+	 */
+	private Set<String> processOnce(ShardBatch batch, List<ShardBatch.Record> records, boolean first) {
 		List<RecordPublisher.OutgoingRecord> letters = new ArrayList<>();
-		Map<PaneKey, List<Tick>> added = new LinkedHashMap<>();
-		String last = null;
-		int read = 0;
-		for (ShardBatch.Record record : batch.records()) {
-			String sequence = record.origin().sequenceNumber();
-			if (shard.sequence != null && compare(sequence, shard.sequence) <= 0) {
-				continue; // processed and committed before
-			}
-			last = sequence;
-			read++;
+		List<Read> reads = new ArrayList<>();
+		for (ShardBatch.Record record : records) {
 			try {
-				Tick tick = this.io.read(record);
-				PaneKey pane = windows.paneOf(tick);
-				int bytes = DynamoDbWindowStore.encode(tick).length();
-				if (!windows.holds(tick) && shard.paneBytes.getOrDefault(pane, 0) + bytes > MAX_PANE_BYTES) {
-					throw new RefusedRecordException(
-							"the records of " + tick.name() + " in one slide of " + this.spec.slide()
-									+ " would pass the window state's limit of " + MAX_PANE_BYTES + " bytes",
-							null);
-				}
-				if (windows.add(tick)) {
-					added.computeIfAbsent(pane, (any) -> new ArrayList<>()).add(tick);
-					shard.paneBytes.merge(pane, bytes, Integer::sum);
-				}
+				reads.add(new Read(record, this.io.read(record)));
 			}
 			catch (RuntimeException ex) {
 				letters.add(this.io.deadLetter(record, ex));
 			}
 		}
-		if (last == null) {
-			return; // a redelivery of what was committed
+		Set<String> keys = new LinkedHashSet<>();
+		reads.forEach((read) -> keys.add(key(read.tick().name())));
+		Map<String, Company> companies = current(keys);
+		try {
+			return process(batch, reads, companies, first ? letters : new ArrayList<>());
+		}
+		catch (RuntimeException ex) {
+			keys.forEach(this.held::remove); // what they hold may be ahead of what was
+												// committed
+			throw ex;
+		}
+	}
+
+	private Set<String> process(ShardBatch batch, List<Read> reads, Map<String, Company> companies,
+			List<RecordPublisher.OutgoingRecord> letters) {
+		Instant now = this.io.clock().instant();
+		List<RecordPublisher.OutgoingRecord> late = new ArrayList<>();
+		Map<String, Map<PaneKey, List<Tick>>> added = new LinkedHashMap<>();
+		Map<String, String> lastSequence = new LinkedHashMap<>();
+		int read = letters.size();
+		for (Read each : reads) {
+			String key = key(each.tick().name());
+			Company company = companies.get(key);
+			String sequence = each.record().origin().sequenceNumber();
+			if (batch.shard().equals(company.shard) && company.sequence != null
+					&& compare(sequence, company.sequence) <= 0) {
+				continue; // processed and committed before
+			}
+			lastSequence.put(key, sequence);
+			read++;
+			Tick tick = each.tick();
+			try {
+				PaneKey pane = company.windows.paneOf(tick);
+				int bytes = DynamoDbWindowStore.encode(tick).length();
+				if (!company.windows.holds(tick) && company.paneBytes.getOrDefault(pane, 0) + bytes > MAX_PANE_BYTES) {
+					throw new RefusedRecordException(
+							"the records of " + tick.name() + " in one slide of " + this.spec.slide()
+									+ " would pass the window state's limit of " + MAX_PANE_BYTES + " bytes",
+							null);
+				}
+				if (company.windows.add(tick)) {
+					added.computeIfAbsent(key, (any) -> new LinkedHashMap<>())
+						.computeIfAbsent(pane, (any) -> new ArrayList<>())
+						.add(tick);
+					company.paneBytes.merge(pane, bytes, Integer::sum);
+				}
+			}
+			catch (LateRecordException ex) {
+				late.add(this.io.lateRecord(each.record(), ex));
+			}
+			catch (RuntimeException ex) {
+				letters.add(this.io.deadLetter(each.record(), ex));
+			}
 		}
 		this.io.publish(this.io.names().deadLetters(), letters);
-		added.forEach((pane, records) -> this.store.add(key, pane, records));
-		List<RecordPublisher.OutgoingRecord> finals = new ArrayList<>();
-		for (WindowStats window : windows.finalSince(shard.published)) {
-			finals.add(this.io.result(window.name(), window));
+		this.io.publish(this.io.names().lateTicks(), late);
+		added.forEach((key, panes) -> panes.forEach((pane, ticks) -> this.store.add(key, pane, ticks)));
+		List<RecordPublisher.OutgoingRecord> windows = new ArrayList<>();
+		int corrections = 0;
+		for (String key : lastSequence.keySet()) {
+			Company company = companies.get(key);
+			Instant published = company.windows.clock().published();
+			for (WindowStats window : company.windows.due(false)) {
+				windows.add(this.io.result(window.name(), window));
+				if (published != null && !window.end().toInstant().isAfter(published)) {
+					corrections++;
+				}
+			}
 		}
-		this.io.publish(this.io.names().windowStats(), finals);
-		Instant published = (windows.watermark() != null) ? windows.watermark() : shard.published;
-		if (!this.store.commit(key, shard.version, last, windows.latest(), published)) {
-			throw new IllegalStateException("the window state of " + batch.stream() + "/" + batch.shard()
-					+ " was committed by another instance meanwhile; the batch will be delivered again");
+		this.io.publish(this.io.names().windowStats(), windows);
+		Set<String> lost = new LinkedHashSet<>();
+		lastSequence.forEach((key, sequence) -> {
+			if (!commit(key, companies.get(key), batch.shard(), sequence, now)) {
+				lost.add(key);
+			}
+		});
+		this.io.count(Pipeline.SLIDING_WINDOWS, read, letters.size(), windows.size());
+		this.io.lateRecords(corrections, late.size());
+		return lost;
+	}
+
+	/**
+	 * Publishes the open windows of the companies quiet for
+	 * {@code tickstream.window-idle} (processing time), and deletes the state of those
+	 * quiet for that and the allowed lateness. Any instance may run it at any time: a
+	 * company's commit decides, as for a batch.
+	 * @return how many windows it published
+	 */
+	public int closeQuiet() {
+		Instant now = this.io.clock().instant();
+		Instant quiet = now.minus(this.time.idle());
+		Instant retired = quiet.minus(this.time.allowedLateness());
+		List<RecordPublisher.OutgoingRecord> windows = new ArrayList<>();
+		Map<String, Company> closing = new HashMap<>();
+		Map<String, List<PaneKey>> forgotten = new HashMap<>();
+		this.store.quietSince(prefix(), quiet, retired).forEach((key, arrival) -> {
+			Company company = load(key);
+			company.windows.due(true).forEach((window) -> windows.add(this.io.result(window.name(), window)));
+			forgotten.put(key, arrival.isAfter(retired) ? company.windows.forgetClosed() : company.windows.retire());
+			company.arrival = arrival;
+			closing.put(key, company);
+		});
+		this.io.publish(this.io.names().windowStats(), windows);
+		closing.forEach((key, company) -> {
+			company.paneBytes.keySet().removeAll(forgotten.get(key));
+			if (this.store.commit(key, company.version,
+					company.commit(company.shard, company.sequence, company.arrival))) {
+				this.store.delete(key, forgotten.get(key));
+			}
+			this.held.remove(key); // a batch reads it again
+		});
+		this.io.count(Pipeline.SLIDING_WINDOWS, 0, 0, windows.size());
+		return windows.size();
+	}
+
+	private boolean commit(String key, Company company, String shard, String sequence, Instant now) {
+		List<PaneKey> forgotten = company.windows.forgetClosed();
+		forgotten.forEach(company.paneBytes::remove);
+		if (!this.store.commit(key, company.version, company.commit(shard, sequence, now))) {
+			this.held.remove(key);
+			return false;
 		}
-		this.io.count(Pipeline.SLIDING_WINDOWS, read, letters.size(), finals.size());
-		shard.version++;
-		shard.sequence = last;
-		shard.published = published;
-		List<PaneKey> forgotten = windows.forgetFinal();
-		forgotten.forEach(shard.paneBytes::remove);
+		company.version++;
+		company.shard = shard;
+		company.sequence = sequence;
+		company.arrival = now;
+		this.held.put(key, company);
 		this.store.delete(key, forgotten);
+		return true;
 	}
 
 	/**
@@ -159,22 +277,56 @@ public final class WindowStage implements ShardStage {
 		return good;
 	}
 
-	/** The shard's state: as held, unless another instance committed since. */
-	private ShardWindows current(String key) {
-		ShardWindows held = this.shards.get(key);
-		if (held != null && held.version == this.store.version(key)) {
-			return held;
+	/** The companies' states: as held, unless another writer committed since. */
+	private Map<String, Company> current(Set<String> keys) {
+		Map<String, Company> companies = new HashMap<>();
+		if (keys.isEmpty()) {
+			return companies;
 		}
-		DynamoDbWindowStore.SavedState saved = this.store.load(key);
-		EventTimeWindows windows = new EventTimeWindows(this.spec, this.lateness, saved.latest());
+		Map<String, Long> versions = this.store.versions(keys);
+		for (String key : keys) {
+			Company held = this.held.get(key);
+			companies.put(key, (held != null && held.version == versions.get(key)) ? held : load(key));
+		}
+		return companies;
+	}
+
+	private Company load(String key) {
+		String name = key.substring(prefix().length());
+		DynamoDbWindowStore.SavedCompany saved = this.store.load(key, name);
+		CompanyWindows windows = new CompanyWindows(this.spec, this.time, name, saved.clock());
 		saved.records().forEach(windows::restore);
-		ShardWindows loaded = new ShardWindows(windows, saved.version(), saved.sequence(), saved.published());
+		Company company = new Company(windows, saved.version(), saved.shard(), saved.sequence());
 		for (PaneKey pane : windows.panes()) {
-			loaded.paneBytes.put(pane,
+			company.paneBytes.put(pane,
 					windows.records(pane).stream().mapToInt((tick) -> DynamoDbWindowStore.encode(tick).length()).sum());
 		}
-		this.shards.put(key, loaded);
-		return loaded;
+		return company;
+	}
+
+	/** The records of the given companies, in order. */
+	private List<ShardBatch.Record> recordsOf(List<ShardBatch.Record> records, Set<String> companies) {
+		List<ShardBatch.Record> theirs = new ArrayList<>();
+		for (ShardBatch.Record record : records) {
+			try {
+				if (companies.contains(key(this.io.read(record).name()))) {
+					theirs.add(record);
+				}
+			}
+			catch (RuntimeException ex) {
+				// a dead letter, written the first time
+			}
+		}
+		return theirs;
+	}
+
+	/** Where the windows of one spec on one stream keep their companies' states. */
+	private String prefix() {
+		return this.io.names().ticks() + "|" + this.spec.size() + "|" + this.spec.slide() + "|";
+	}
+
+	private String key(String name) {
+		return prefix() + name;
 	}
 
 	/** Kinesis sequence numbers are decimal numbers of up to 128 digits. */
@@ -182,25 +334,37 @@ public final class WindowStage implements ShardStage {
 		return new BigInteger(sequence).compareTo(new BigInteger(other));
 	}
 
-	/** One shard's windows and where its committed state stands. */
-	private static final class ShardWindows {
+	/** A record and the price record it holds. */
+	private record Read(ShardBatch.Record record, Tick tick) {
 
-		private final EventTimeWindows windows;
+	}
+
+	/** One company's windows and where its committed state stands. */
+	private static final class Company {
+
+		private final CompanyWindows windows;
 
 		private long version;
 
+		private String shard;
+
 		private String sequence;
 
-		private Instant published;
+		private Instant arrival;
 
 		/** The bytes of each held pane's records, as stored. */
 		private final Map<PaneKey, Integer> paneBytes = new HashMap<>();
 
-		ShardWindows(EventTimeWindows windows, long version, String sequence, Instant published) {
+		Company(CompanyWindows windows, long version, String shard, String sequence) {
 			this.windows = windows;
 			this.version = version;
+			this.shard = shard;
 			this.sequence = sequence;
-			this.published = published;
+		}
+
+		DynamoDbWindowStore.Commit commit(String shard, String sequence, Instant arrival) {
+			return new DynamoDbWindowStore.Commit(shard, sequence, this.windows.clock(), arrival,
+					this.windows.hasOpenWindows(), this.windows.holdsRecords());
 		}
 
 	}

@@ -118,6 +118,17 @@ class StreamConfiguration {
 	}
 
 	/**
+	 * Where this instance runs {@code slidingWindows}, it also publishes the windows of
+	 * companies gone quiet.
+	 */
+	@Bean
+	QuietCompanies quietCompanies(Pipeline pipeline, WindowProperties windows,
+			@Value("${spring.cloud.stream.input-bindings}") String inputBindings) {
+		boolean runsWindows = List.of(inputBindings.split(";")).contains("slidingWindowsStream");
+		return runsWindows ? new QuietCompanies(pipeline.windows(), windows.windowIdle()) : null;
+	}
+
+	/**
 	 * Each binding its own KCL application ({@code group-stream}): the KCL keeps an
 	 * application's leases, leader and worker metrics in tables named after it, so two
 	 * bindings of one group would otherwise share leases named after shards of two

@@ -1,6 +1,7 @@
 package io.tickstream.function;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,7 +32,7 @@ class TickFunctionsTests {
 	private final TickFunctions functions = new TickFunctions();
 
 	private final RecordProperties properties = new RecordProperties(ZoneId.of("America/New_York"),
-			DataSize.ofMegabytes(6), 1000, Feed.ANY);
+			DataSize.ofMegabytes(6), 1000, Feed.ANY, Duration.ofMinutes(5));
 
 	private final TickIngestion ingestion = this.functions.tickIngestion(this.properties);
 

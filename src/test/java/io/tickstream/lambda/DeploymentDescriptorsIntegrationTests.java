@@ -132,7 +132,7 @@ class DeploymentDescriptorsIntegrationTests {
 		assertThat(functions.values()).extracting(DeploymentDescriptorsIntegrationTests::definition)
 			.containsExactlyInAnyOrderElementsOf(readStream.keySet());
 		functions.values().forEach((function) -> {
-			Map<String, Object> events = map(map(function, "Properties"), "Events");
+			Map<String, Object> events = kinesisEvents(map(map(function, "Properties"), "Events"));
 			assertThat(events).hasSize(1);
 			Map<String, Object> mapping = map(map(events, events.keySet().iterator().next()), "Properties");
 			assertThat(mapping.get("Stream"))
@@ -146,12 +146,37 @@ class DeploymentDescriptorsIntegrationTests {
 			assertThat(map(map(map(mapping, "DestinationConfig"), "OnFailure"), "Destination"))
 				.isEqualTo(Map.of("Fn::GetAtt", "PipelineFailures.Arn"));
 			if (definition(function).equals(Pipeline.SLIDING_WINDOWS)) {
-				// a shard's watermark moves in shard order: one batch of a shard at a
-				// time
+				// each company's clock moves in its records' order: one batch of a
+				// shard at a time
 				assertThat(mapping).containsEntry("ParallelizationFactor", 1);
 				assertThat((Integer) mapping.get("TumblingWindowInSeconds")).isBetween(0, 900);
 			}
 		});
+	}
+
+	/**
+	 * A function that keeps windows is also woken every minute, for the companies that
+	 * went quiet; no other function is.
+	 */
+	@Test
+	void onlyTheWindowsStepRunsOnASchedule() throws IOException {
+		Map<String, Map<String, Object>> scheduled = functionsWithEvent("Schedule");
+
+		assertThat(scheduled.values()).singleElement().satisfies((function) -> {
+			assertThat(definition(function)).isEqualTo(Pipeline.SLIDING_WINDOWS);
+			assertThat(map(map(function, "Properties"), "Events").values())
+				.filteredOn((event) -> "Schedule".equals(((Map<?, ?>) event).get("Type")))
+				.singleElement()
+				.satisfies((event) -> assertThat(((Map<?, ?>) event).get("Properties"))
+					.isEqualTo(Map.of("Schedule", "rate(1 minute)")));
+		});
+	}
+
+	private static Map<String, Object> kinesisEvents(Map<String, Object> events) {
+		return events.entrySet()
+			.stream()
+			.filter((event) -> "Kinesis".equals(((Map<?, ?>) event.getValue()).get("Type")))
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
 	@Test
@@ -174,11 +199,11 @@ class DeploymentDescriptorsIntegrationTests {
 	}
 
 	@Test
-	void templateDeclaresTheFiveEncryptedStreamsAndTheOnDemandStateTables() throws IOException {
+	void templateDeclaresTheSixEncryptedStreamsAndTheOnDemandStateTables() throws IOException {
 		Map<String, Map<String, Object>> streams = resourcesOfType("AWS::Kinesis::Stream");
 		Set<String> defaultNames = Set.of(setting("tickstream.streams.raw"), setting("tickstream.streams.ticks"),
 				setting("tickstream.streams.dead-letters"), setting("tickstream.streams.hourly-highs"),
-				setting("tickstream.streams.window-stats"));
+				setting("tickstream.streams.window-stats"), setting("tickstream.streams.late-ticks"));
 
 		assertThat(streams.values()).extracting((stream) -> localName(map(stream, "Properties")))
 			.containsExactlyInAnyOrderElementsOf(defaultNames);
@@ -203,18 +228,19 @@ class DeploymentDescriptorsIntegrationTests {
 	void eachPipelineRoleReadsItsSourceWritesItsTargetsAndNothingElse() throws IOException {
 		Map<String, Map<String, Object>> roles = resourcesOfType("AWS::IAM::Role");
 		Map<String, Map<String, Object>> functions = functionsWithEvent("Kinesis");
-		Map<String, List<String>> expected = Map.of(Pipeline.INGEST,
-				List.of("read TicksRawStream", "kinesis:PutRecords TicksStream DeadLetterStream",
-						"sqs:SendMessage PipelineFailures", "logs IngestStreamLogGroup"),
-				Pipeline.HOURLY_HIGH_UPDATES,
-				List.of("read TicksStream", "kinesis:PutRecords HourlyHighsStream DeadLetterStream",
-						"dynamodb:UpdateItem HourlyHighsTable", "sqs:SendMessage PipelineFailures",
-						"logs HourlyHighUpdatesLogGroup"),
-				Pipeline.SLIDING_WINDOWS,
-				List.of("read TicksStream", "kinesis:PutRecords WindowStatsStream DeadLetterStream",
-						"dynamodb:GetItem dynamodb:Query dynamodb:UpdateItem dynamodb:PutItem dynamodb:BatchWriteItem"
-								+ " WindowsTable",
-						"sqs:SendMessage PipelineFailures", "logs SlidingWindowsStreamLogGroup"));
+		Map<String, List<String>> expected = Map
+			.of(Pipeline.INGEST,
+					List.of("read TicksRawStream", "kinesis:PutRecords TicksStream DeadLetterStream",
+							"sqs:SendMessage PipelineFailures", "logs IngestStreamLogGroup"),
+					Pipeline.HOURLY_HIGH_UPDATES,
+					List.of("read TicksStream", "kinesis:PutRecords HourlyHighsStream DeadLetterStream",
+							"dynamodb:UpdateItem HourlyHighsTable", "sqs:SendMessage PipelineFailures",
+							"logs HourlyHighUpdatesLogGroup"),
+					Pipeline.SLIDING_WINDOWS,
+					List.of("read TicksStream", "kinesis:PutRecords WindowStatsStream LateTicksStream DeadLetterStream",
+							"dynamodb:BatchGetItem dynamodb:Query dynamodb:Scan dynamodb:UpdateItem dynamodb:PutItem"
+									+ " dynamodb:BatchWriteItem WindowsTable",
+							"sqs:SendMessage PipelineFailures", "logs SlidingWindowsStreamLogGroup"));
 
 		functions.values().forEach((function) -> {
 			String role = (String) map(map(function, "Properties"), "Role").get("Fn::GetAtt");

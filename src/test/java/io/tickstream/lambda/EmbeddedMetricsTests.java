@@ -43,7 +43,7 @@ class EmbeddedMetricsTests {
 		assertThat(directive.get("Dimensions").toString()).isEqualTo("[[\"function\"]]");
 		assertThat(directive.get("Metrics").findValuesAsString("Name")).containsExactly("RecordsRead",
 				"RecordsAccepted", "RecordsRejected", "RecordsDeadLettered", "RecordsPublished", "ConditionalWritesWon",
-				"ConditionalWritesLost", "Retries", "IteratorAge");
+				"ConditionalWritesLost", "Retries", "WindowCorrections", "RecordsTooLate", "IteratorAge");
 		assertThat(line.get("function").asString()).isEqualTo("hourlyHighUpdates");
 		assertThat(line.get("RecordsRead").asLong()).isEqualTo(50);
 		assertThat(line.get("RecordsAccepted").asLong()).isEqualTo(48);

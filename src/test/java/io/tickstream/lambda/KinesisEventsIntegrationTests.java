@@ -60,6 +60,8 @@ class KinesisEventsIntegrationTests {
 		System.setProperty("tickstream.streams.state-table", streams.hourlyHighs());
 		System.setProperty("tickstream.streams.window-stats", streams.windowStats());
 		System.setProperty("tickstream.streams.window-table", streams.names() + "-windows");
+		System.setProperty("tickstream.streams.late-ticks", streams.lateTicks());
+		System.setProperty("tickstream.window-idle", "PT2S");
 		System.setProperty("tickstream.lambda.retry-patience", "1s");
 		System.setProperty("spring.cloud.function.definition", "ingest");
 		ingest = new LambdaHandler();
@@ -172,18 +174,47 @@ class KinesisEventsIntegrationTests {
 								utf8("{\"name\":\"TWA\",\"high\":9,\"low\":8,\"ts\":\"2020-05-14T10:30:00-04:00\"}")),
 						22, first.get("state"), false));
 		assertThat(second.get("state").get("records").asString()).contains("10:00:00", "10:01:00", "10:30:00");
-		assertThat(streams.readAll(streams.windowStats())).as("nothing published before the window ends").isEmpty();
+		assertThat(streams.readAll(streams.windowStats())).as("nothing published before the window ends")
+			.noneMatch((r) -> r.partitionKey().equals("TWA"));
 
 		JsonNode last = invoke(slidingWindows,
 				LambdaEvents.kinesisTimeWindow(stream, List.of(), 24, second.get("state"), true));
 		assertThat(last.get("state").isEmpty()).isTrue();
 		List<KinesisStreams.StreamRecord> windows = streams.await(streams.windowStats(),
-				(records) -> records.size() >= 3, TIMEOUT);
-		assertThat(windows).extracting((record) -> JSON.readTree(record.data()))
+				(records) -> records.stream().filter((r) -> r.partitionKey().equals("TWA")).count() >= 3, TIMEOUT);
+		assertThat(windows).filteredOn((r) -> r.partitionKey().equals("TWA"))
+			.extracting((record) -> JSON.readTree(record.data()))
 			.extracting((window) -> window.get("start").asString() + " " + window.get("high").asString() + " "
 					+ window.get("low").asString() + " " + window.get("count").asString())
 			.containsExactly("2020-05-14T09:50:00-04:00 3 1 2", "2020-05-14T09:55:00-04:00 3 1 2",
 					"2020-05-14T10:00:00-04:00 3 1 2");
+	}
+
+	/**
+	 * EventBridge's scheduled event wakes {@code slidingWindows} for the companies gone
+	 * quiet: their open windows are published, however far their clocks stand.
+	 */
+	@Test
+	void aScheduledEventPublishesTheWindowsOfQuietCompanies() throws Exception {
+		JsonNode batch = invoke(slidingWindows,
+				LambdaEvents.kinesis(streams.ticks(),
+						List.of(utf8("{\"name\":\"QTA\",\"high\":2,\"low\":1,\"ts\":\"2020-05-14T10:00:00-04:00\"}"),
+								utf8("{\"name\":\"QTA\",\"high\":3,\"low\":1,\"ts\":\"2020-05-14T10:04:00-04:00\"}"))));
+		assertThat(batch.get("batchItemFailures")).isEmpty();
+		Thread.sleep(2_500); // tickstream.window-idle
+
+		JsonNode answer = invoke(slidingWindows,
+				utf8("{\"version\":\"0\",\"id\":\"1\",\"detail-type\":\"Scheduled Event\","
+						+ "\"source\":\"aws.events\",\"time\":\"2026-12-03T12:00:00Z\",\"resources\":[],\"detail\":{}}"));
+
+		assertThat(answer.get("published").asInt()).isGreaterThanOrEqualTo(3);
+		List<KinesisStreams.StreamRecord> windows = streams.await(streams.windowStats(),
+				(records) -> records.stream().filter((r) -> r.partitionKey().equals("QTA")).count() >= 3, TIMEOUT);
+		assertThat(windows).filteredOn((r) -> r.partitionKey().equals("QTA"))
+			.extracting((record) -> JSON.readTree(record.data()))
+			.extracting((window) -> window.get("start").asString() + " " + window.get("count").asString())
+			.containsExactly("2020-05-14T09:50:00-04:00 2", "2020-05-14T09:55:00-04:00 2",
+					"2020-05-14T10:00:00-04:00 2");
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.tickstream.pipeline;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -53,9 +55,10 @@ class HourlyHighStageTests {
 	};
 
 	private final ShardStage stage = new HourlyHighStage(this.store,
-			new StageIo(this.ingestion, Reading.COURSE, new StreamNames("ticks", "hourly-highs", "ticks-dlq",
-					"highs-table", "window-stats", "windows-table"), this.publisher, JSON, 1_000_000,
-					PipelineMetrics.NONE));
+			new StageIo(this.ingestion, Reading.COURSE,
+					new StreamNames("ticks", "hourly-highs", "ticks-dlq", "highs-table", "window-stats",
+							"windows-table", "ticks-late"),
+					this.publisher, JSON, 1_000_000, PipelineMetrics.NONE, Duration.ofMinutes(5), Clock.systemUTC()));
 
 	@Test
 	void offersOnlyTheBatchsHighestRecordPerCompanyAndHour() {

@@ -1,5 +1,6 @@
 package io.tickstream.pipeline;
 
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -48,8 +49,9 @@ class StreamStageTests {
 
 	private StageIo io(PipelineMetrics metrics) {
 		return new StageIo(this.ingestion, Reading.ANY,
-				new StreamNames("ticks", "hourly-highs", "dlq", "hourly-highs-table", "window-stats", "windows-table"),
-				this.publisher, JSON, 6_000_000, metrics);
+				new StreamNames("ticks", "hourly-highs", "dlq", "hourly-highs-table", "window-stats", "windows-table",
+						"ticks-late"),
+				this.publisher, JSON, 6_000_000, metrics, Duration.ofMinutes(5), Clock.systemUTC());
 	}
 
 	@Test

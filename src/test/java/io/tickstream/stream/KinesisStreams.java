@@ -1,5 +1,6 @@
 package io.tickstream.stream;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,11 +45,29 @@ public class KinesisStreams {
 				.streamStatus() == StreamStatus.ACTIVE);
 	}
 
-	/** The five streams of the pipeline, named {@code <names>-ticks-raw} and so on. */
+	/** The six streams of the pipeline, named {@code <names>-ticks-raw} and so on. */
 	public void createPipeline(String names, int shards) {
-		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs", "window-stats")) {
+		for (String stream : List.of("ticks-raw", "ticks", "ticks-dlq", "hourly-highs", "window-stats", "ticks-late")) {
 			create(names + "-" + stream, shards);
 		}
+	}
+
+	/**
+	 * Splits the stream's open shard (the first, where it has several) in the middle of
+	 * its hash keys: its records from now on go to two child shards.
+	 */
+	public void split(String stream) {
+		Shard shard = this.kinesis.listShards((list) -> list.streamName(stream))
+			.shards()
+			.stream()
+			.filter((each) -> each.sequenceNumberRange().endingSequenceNumber() == null)
+			.findFirst()
+			.orElseThrow();
+		BigInteger start = new BigInteger(shard.hashKeyRange().startingHashKey());
+		BigInteger end = new BigInteger(shard.hashKeyRange().endingHashKey());
+		this.kinesis.splitShard((split) -> split.streamName(stream)
+			.shardToSplit(shard.shardId())
+			.newStartingHashKey(start.add(end).shiftRight(1).toString()));
 	}
 
 	/**

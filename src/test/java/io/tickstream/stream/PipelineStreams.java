@@ -6,7 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A test's own streams: the five of the pipeline, created on the shared emulators for one
+ * A test's own streams: the six of the pipeline, created on the shared emulators for one
  * test and named after its class ({@code <names>-ticks-raw} and so on), with what a test
  * does with them ({@link KinesisStreams}). A test (or a {@code @BeforeAll} method, for
  * its class) of a class extended with {@link LocalAws} gets them as a parameter; it names
@@ -45,6 +45,10 @@ public final class PipelineStreams extends KinesisStreams {
 
 	public String windowStats() {
 		return this.names + "-window-stats";
+	}
+
+	public String lateTicks() {
+		return this.names + "-ticks-late";
 	}
 
 	/** How many shards each stream has; one unless the parameter says. */

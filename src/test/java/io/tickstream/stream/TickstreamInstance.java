@@ -80,6 +80,7 @@ public final class TickstreamInstance implements AutoCloseable {
 				"--tickstream.streams.hourly-highs=" + names + "-hourly-highs",
 				"--tickstream.streams.state-table=" + names + "-hourly-highs",
 				"--tickstream.streams.window-stats=" + names + "-window-stats",
+				"--tickstream.streams.late-ticks=" + names + "-ticks-late",
 				"--tickstream.streams.window-table=" + names + "-windows"));
 		if (!settings.containsKey(INPUT_BINDINGS)) {
 			// the sliding windows have tests of their own

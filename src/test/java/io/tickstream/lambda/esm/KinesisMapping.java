@@ -28,11 +28,13 @@ import org.yaml.snakeyaml.Yaml;
  * @param tumblingWindow {@code TumblingWindowInSeconds}, {@code ZERO} for none
  * @param timeout the function's {@code Timeout} (its own, else the template's
  * {@code Globals}, else Lambda's default of 3 s): how long an invocation may run
+ * @param schedule how often the function's {@code Schedule} event wakes it
+ * ({@code rate(…)}), {@code null} for none
  */
 public record KinesisMapping(String function, String stream, Map<String, String> environment, int batchSize,
 		Duration maxBatchingWindow, String startingPosition, boolean reportBatchItemFailures, boolean bisectOnError,
 		int maxRetryAttempts, Duration maxRecordAge, int parallelizationFactor, boolean onFailure,
-		Duration tumblingWindow, Duration timeout) {
+		Duration tumblingWindow, Duration timeout, Duration schedule) {
 
 	/**
 	 * The mappings of a template, in the order the functions are declared.
@@ -58,6 +60,7 @@ public record KinesisMapping(String function, String stream, Map<String, String>
 			Map<String, String> environment = new LinkedHashMap<>();
 			environment(globals, resources, prefix, environment);
 			environment(properties, resources, prefix, environment);
+			Duration schedule = schedule(map(properties.get("Events")));
 			map(properties.get("Events")).forEach((name, event) -> {
 				Map<String, Object> kinesis = map(event);
 				if (!"Kinesis".equals(kinesis.get("Type"))) {
@@ -77,7 +80,8 @@ public record KinesisMapping(String function, String stream, Map<String, String>
 						(number(age) < 0) ? null : Duration.ofSeconds(number(age)),
 						number(settings.getOrDefault("ParallelizationFactor", 1)),
 						map(settings.get("DestinationConfig")).containsKey("OnFailure"),
-						Duration.ofSeconds(number(settings.getOrDefault("TumblingWindowInSeconds", 0))), timeout));
+						Duration.ofSeconds(number(settings.getOrDefault("TumblingWindowInSeconds", 0))), timeout,
+						schedule));
 			});
 		});
 		return mappings;
@@ -88,14 +92,14 @@ public record KinesisMapping(String function, String stream, Map<String, String>
 			int maxRetryAttempts, Duration maxRecordAge, int parallelizationFactor) {
 		return new KinesisMapping(this.function, stream, this.environment, batchSize, maxBatchingWindow,
 				this.startingPosition, this.reportBatchItemFailures, bisectOnError, maxRetryAttempts, maxRecordAge,
-				parallelizationFactor, this.onFailure, this.tumblingWindow, this.timeout);
+				parallelizationFactor, this.onFailure, this.tumblingWindow, this.timeout, this.schedule);
 	}
 
 	/** A copy that starts reading at {@code position}. */
 	public KinesisMapping startingAt(String position) {
 		return new KinesisMapping(this.function, this.stream, this.environment, this.batchSize, this.maxBatchingWindow,
 				position, this.reportBatchItemFailures, this.bisectOnError, this.maxRetryAttempts, this.maxRecordAge,
-				this.parallelizationFactor, this.onFailure, this.tumblingWindow, this.timeout);
+				this.parallelizationFactor, this.onFailure, this.tumblingWindow, this.timeout, this.schedule);
 	}
 
 	/**
@@ -104,7 +108,36 @@ public record KinesisMapping(String function, String stream, Map<String, String>
 	public KinesisMapping withTumblingWindow(Duration length) {
 		return new KinesisMapping(this.function, this.stream, this.environment, this.batchSize, this.maxBatchingWindow,
 				this.startingPosition, this.reportBatchItemFailures, this.bisectOnError, this.maxRetryAttempts,
-				this.maxRecordAge, this.parallelizationFactor, this.onFailure, length, this.timeout);
+				this.maxRecordAge, this.parallelizationFactor, this.onFailure, length, this.timeout, this.schedule);
+	}
+
+	/**
+	 * A copy whose function is woken this often instead of as the template says (tests
+	 * that cannot wait a minute).
+	 */
+	public KinesisMapping withSchedule(Duration every) {
+		return new KinesisMapping(this.function, this.stream, this.environment, this.batchSize, this.maxBatchingWindow,
+				this.startingPosition, this.reportBatchItemFailures, this.bisectOnError, this.maxRetryAttempts,
+				this.maxRecordAge, this.parallelizationFactor, this.onFailure, this.tumblingWindow, this.timeout,
+				every);
+	}
+
+	/** The rate of a function's {@code Schedule} event, as {@code rate(1 minute)}. */
+	private static Duration schedule(Map<String, Object> events) {
+		for (Object value : events.values()) {
+			Map<String, Object> event = map(value);
+			if ("Schedule".equals(event.get("Type"))) {
+				String rate = String.valueOf(map(event.get("Properties")).get("Schedule"));
+				java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("rate\\((\\d+) (minutes?|hours?)\\)")
+					.matcher(rate);
+				if (!matcher.matches()) {
+					throw new IllegalArgumentException("a schedule other than rate(N minutes|hours): " + rate);
+				}
+				long amount = Long.parseLong(matcher.group(1));
+				return matcher.group(2).startsWith("minute") ? Duration.ofMinutes(amount) : Duration.ofHours(amount);
+			}
+		}
+		return null;
 	}
 
 	private static void environment(Map<String, Object> function, Map<String, Object> resources, String prefix,

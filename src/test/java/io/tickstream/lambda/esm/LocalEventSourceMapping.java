@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,8 @@ import static io.tickstream.Json.JSON;
  * <li>{@code BatchSize} and {@code MaximumBatchingWindowInSeconds}: a batch is invoked
  * when it is full or when the window has passed since its first record arrived;</li>
  * <li>{@code StartingPosition};</li>
+ * <li>resharding: a child shard is read from its start once its parents are read to their
+ * end;</li>
  * <li>{@code ReportBatchItemFailures}: the batch is retried from the lowest reported
  * sequence number; an empty list is success, an identifier that is not in the batch fails
  * the whole batch;</li>
@@ -112,6 +116,12 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 	/** How often it took a shard's first iterator, to read from where it starts. */
 	private final AtomicInteger reading = new AtomicInteger();
 
+	/** The shards read, or being read. */
+	private final Set<String> started = ConcurrentHashMap.newKeySet();
+
+	/** The shards read to their end. */
+	private final Set<String> finished = ConcurrentHashMap.newKeySet();
+
 	/** Per shard, its open tumbling window (with a tumbling window length). */
 	private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
@@ -146,12 +156,51 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 		this.onFailureFolder = onFailureFolder;
 	}
 
-	/** Starts polling every shard the stream has now. */
+	/**
+	 * Starts polling every shard of the stream, and every shard a reshard adds, a child
+	 * once its parents are read to their end (as Lambda does).
+	 */
 	public LocalEventSourceMapping start() {
-		for (Shard shard : this.kinesis.listShards((list) -> list.streamName(this.mapping.stream())).shards()) {
-			this.pollers.submit(() -> poll(shard.shardId()));
-		}
+		this.pollers.submit(this::followShards);
 		return this;
+	}
+
+	/**
+	 * Lists the stream's shards every second and starts reading those whose parents are
+	 * done: read to their end here, or no longer listed (expired). A child shard is read
+	 * from its start, whatever the starting position.
+	 */
+	private void followShards() {
+		while (this.running.get()) {
+			try {
+				List<Shard> shards = this.kinesis.listShards((list) -> list.streamName(this.mapping.stream())).shards();
+				Set<String> listed = new HashSet<>();
+				shards.forEach((shard) -> listed.add(shard.shardId()));
+				for (Shard shard : shards) {
+					boolean child = listed.contains(shard.parentShardId())
+							|| listed.contains(shard.adjacentParentShardId());
+					if (!this.started.contains(shard.shardId()) && done(shard.parentShardId(), listed)
+							&& done(shard.adjacentParentShardId(), listed)) {
+						this.started.add(shard.shardId());
+						this.pollers.submit(() -> poll(shard.shardId(), child));
+					}
+				}
+				Thread.sleep(1_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (!sleep(Duration.ofSeconds(1))) {
+					return;
+				}
+			}
+		}
+	}
+
+	private boolean done(String parent, Set<String> listed) {
+		return parent == null || !listed.contains(parent) || this.finished.contains(parent);
 	}
 
 	/** The mapping's stream, function and settings, for the console. */
@@ -184,7 +233,11 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 		this.lanes.shutdownNow();
 	}
 
-	private void poll(String shard) {
+	/**
+	 * @param child whether the shard is the child of a shard read here: read from its
+	 * start
+	 */
+	private void poll(String shard, boolean child) {
 		String iterator = null;
 		String lastFetched = null;
 		List<Record> pending = new ArrayList<>();
@@ -193,7 +246,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 		while (this.running.get()) {
 			try {
 				if (iterator == null) {
-					iterator = iterator(shard, lastFetched);
+					iterator = iterator(shard, lastFetched, child);
 					if (lastFetched == null) {
 						this.reading.incrementAndGet();
 					}
@@ -245,9 +298,20 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 		finish(shard, pending);
 	}
 
+	/**
+	 * At the shard's end, or when stopping: the records fetched are invoked, and at the
+	 * end its open tumbling window is closed; then its children may be read.
+	 */
 	private void finish(String shard, List<Record> pending) {
 		if (!pending.isEmpty() && this.running.get()) {
 			invokeInWindows(shard, pending);
+		}
+		Window open = this.windows.get(shard);
+		if (open != null && this.running.get()) {
+			closeWindow(shard, open);
+		}
+		if (this.running.get()) {
+			this.finished.add(shard);
 		}
 	}
 
@@ -345,7 +409,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 		}
 	}
 
-	private String iterator(String shard, String after) {
+	private String iterator(String shard, String after, boolean child) {
 		if (after != null) {
 			return this.kinesis
 				.getShardIterator((get) -> get.streamName(this.mapping.stream())
@@ -354,7 +418,8 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 					.startingSequenceNumber(after))
 				.shardIterator();
 		}
-		ShardIteratorType type = ShardIteratorType.fromValue(this.mapping.startingPosition());
+		ShardIteratorType type = child ? ShardIteratorType.TRIM_HORIZON
+				: ShardIteratorType.fromValue(this.mapping.startingPosition());
 		return this.kinesis
 			.getShardIterator((get) -> get.streamName(this.mapping.stream()).shardId(shard).shardIteratorType(type))
 			.shardIterator();

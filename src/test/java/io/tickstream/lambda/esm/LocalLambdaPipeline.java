@@ -1,12 +1,19 @@
 package io.tickstream.lambda.esm;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -20,7 +27,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * event of {@code template.yaml}, the unzipped {@code aws} jar runs in AWS's runtime
  * interface client (one runtime per shard and lane, as Lambda scales a mapping) against a
  * local Runtime API, and a {@link LocalEventSourceMapping} feeds it from the local
- * Kinesis emulator. The functions reach the emulators through the SDK's standard
+ * Kinesis emulator, and a function's {@code Schedule} event wakes it as EventBridge
+ * would. The functions reach the emulators through the SDK's standard
  * {@code AWS_ENDPOINT_URL_KINESIS} and {@code AWS_ENDPOINT_URL_DYNAMODB}.
  * <p>
  * {@code local-aws/lambda-pipeline.sh} runs {@link #main}; tests start it with their own
@@ -83,6 +91,9 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 						(event) -> answer(api.invoke(event, mapping.timeout())), setup.work().resolve("on-failure"));
 				pipeline.mappings.add(esm);
 				pipeline.parts.add(esm);
+				if (mapping.schedule() != null) {
+					pipeline.parts.add(schedule(api, mapping));
+				}
 			}
 			pipeline.mappings.forEach(LocalEventSourceMapping::start);
 			return pipeline;
@@ -91,6 +102,29 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 			pipeline.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * EventBridge's schedule of a function: a scheduled event at every tick, as it sends
+	 * one, to the function's runtimes (which take it between two batches).
+	 */
+	private static AutoCloseable schedule(LambdaRuntimeApi api, KinesisMapping mapping) {
+		ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+		long every = mapping.schedule().toMillis();
+		clock.scheduleWithFixedDelay(() -> {
+			String event = "{\"version\":\"0\",\"id\":\"" + UUID.randomUUID()
+					+ "\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"account\":\"123456789012\","
+					+ "\"time\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"region\":\"us-east-1\","
+					+ "\"resources\":[\"arn:aws:events:us-east-1:123456789012:rule/" + mapping.function()
+					+ "-schedule\"],\"detail\":{}}";
+			try {
+				api.invoke(event.getBytes(StandardCharsets.UTF_8), mapping.timeout());
+			}
+			catch (Exception ex) {
+				// EventBridge does not wait for the answer either; the next tick comes
+			}
+		}, every, every, TimeUnit.MILLISECONDS);
+		return clock::shutdownNow;
 	}
 
 	/** The mappings of every step but one (a function definition). */
