@@ -166,10 +166,9 @@ public final class CompanyWindows {
 			for (WindowStats window : windows.all()) {
 				Instant end = window.end().toInstant();
 				boolean passed = !end.isAfter(after) && (before == null || end.isAfter(before));
-				// a window closed for good is never published again: its first records
-				// may be gone
-				boolean corrected = before != null && !end.isAfter(before)
-						&& (this.horizon == null || end.isAfter(this.horizon)) && touches(window);
+				// a record accepted since touched only windows that end after the horizon
+				// it met: their panes are all held still (forgotten after this)
+				boolean corrected = before != null && !end.isAfter(before) && touches(window);
 				if (passed || corrected) {
 					due.add(window);
 				}

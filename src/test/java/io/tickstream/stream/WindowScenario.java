@@ -25,6 +25,7 @@ import io.tickstream.tick.TickIngestion;
 import io.tickstream.window.SlidingWindows;
 import io.tickstream.window.WindowSpec;
 import io.tickstream.window.WindowStats;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 
 import static io.tickstream.Json.JSON;
@@ -138,8 +139,17 @@ public final class WindowScenario {
 	 * @return how many windows were published in all, versions included
 	 */
 	public int assertPublished(PipelineStreams streams, Duration timeout) {
-		List<KinesisStreams.StreamRecord> published = streams.await(streams.windowStats(),
-				(records) -> newest(records).equals(this.expected), timeout);
+		List<KinesisStreams.StreamRecord> published;
+		try {
+			published = streams.await(streams.windowStats(), (records) -> newest(records).equals(this.expected),
+					timeout);
+		}
+		catch (ConditionTimeoutException ex) {
+			published = streams.readAll(streams.windowStats());
+			throw new AssertionError(
+					"window-stats, read by the rule, is not the batch answer: " + differences(byWindow(published)),
+					null);
+		}
 		Map<String, List<String>> versions = byWindow(published);
 		assertThat(newest(published)).isEqualTo(this.expected);
 		versions.forEach((window, all) -> {
@@ -169,6 +179,28 @@ public final class WindowScenario {
 			assertThat(letter.get("windowEnd").asString()).isNotEmpty();
 		});
 		return published.size();
+	}
+
+	/** What differs, briefly: the missing windows, and the first windows that differ. */
+	private String differences(Map<String, List<String>> versions) {
+		List<String> missing = new ArrayList<>();
+		List<String> different = new ArrayList<>();
+		this.expected.forEach((window, expected) -> {
+			List<String> all = versions.get(window);
+			if (all == null) {
+				missing.add(window);
+			}
+			else if (!all.stream()
+				.max(Comparator.comparingLong(WindowScenario::count))
+				.orElseThrow()
+				.equals(expected)) {
+				different.add(window + ": expected " + expected + ", published " + all);
+			}
+		});
+		long extra = versions.keySet().stream().filter((window) -> !this.expected.containsKey(window)).count();
+		return this.expected.size() + " windows expected, " + missing.size() + " missing (first: "
+				+ missing.stream().limit(10).toList() + "), " + extra + " not expected, " + different.size()
+				+ " different (first: " + different.stream().limit(5).toList() + ")";
 	}
 
 	/** The records letters were written for, each once (a redelivery writes another). */

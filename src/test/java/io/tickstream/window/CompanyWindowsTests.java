@@ -78,6 +78,28 @@ class CompanyWindowsTests {
 		});
 	}
 
+	/**
+	 * A batch may hold a late record and then one that moves the clock far on: the
+	 * correction still stands, as the windows it changes are complete until the batch's
+	 * end.
+	 */
+	@Test
+	void aCorrectionStandsWhenItsBatchMovesTheClockPastItsWindows() {
+		CompanyWindows fb = windows("FB");
+		fb.add(tick("FB", "2", "1", "10:01"));
+		fb.add(tick("FB", "2", "1", "10:30"));
+		fb.due(false);
+
+		fb.add(tick("FB", "9", "0.5", "10:03"));
+		fb.add(tick("FB", "2", "1", "12:00"));
+
+		assertThat(fb.due(false))
+			.filteredOn((window) -> window.start().getHour() == 9
+					|| window.start().getHour() == 10 && window.start().getMinute() == 0)
+			.extracting((window) -> window.start().toLocalTime() + " " + window.count())
+			.containsExactly("09:50 2", "09:55 2", "10:00 2");
+	}
+
 	@Test
 	void aRecordForAWindowClosedForGoodIsTooLateAndChangesNothing() {
 		CompanyWindows fb = windows("FB");

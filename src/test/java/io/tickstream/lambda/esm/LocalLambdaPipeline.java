@@ -1,5 +1,6 @@
 package io.tickstream.lambda.esm;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -40,7 +43,24 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 
 	private final List<LocalEventSourceMapping> mappings = new ArrayList<>();
 
-	private final List<LambdaTask> runtimes = new ArrayList<>();
+	private final List<LambdaTask> runtimes = new CopyOnWriteArrayList<>();
+
+	/** How each runtime was started, to start it again. */
+	private final List<Launch> launches = new ArrayList<>();
+
+	/** Starts a runtime again where one died, as Lambda replaces an environment. */
+	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+
+	private final AtomicInteger replaced = new AtomicInteger();
+
+	private record Launch(Path taskRoot, Path runtimeJars, LambdaRuntimeApi api, Map<String, String> environment,
+			Path log) {
+
+		LambdaTask start(Path log) throws IOException {
+			return LambdaTask.start(this.taskRoot, this.runtimeJars, this.api, this.environment, log);
+		}
+
+	}
 
 	/** Where the pipeline runs: the jar, the runtime, the emulators, a work folder. */
 	public record Setup(Path template, Path jar, Path runtimeJars, Path work, String kinesisEndpoint,
@@ -83,8 +103,10 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 				environment.remove("JAVA_TOOL_OPTIONS");
 				environment.putAll(setup.environment());
 				for (int i = 0; i < concurrency; i++) {
-					pipeline.runtimes.add(LambdaTask.start(taskRoot, setup.runtimeJars(), api, environment,
-							setup.work().resolve(mapping.function() + "-" + i + ".log")));
+					Launch launch = new Launch(taskRoot, setup.runtimeJars(), api, environment,
+							setup.work().resolve(mapping.function() + "-" + i + ".log"));
+					pipeline.launches.add(launch);
+					pipeline.runtimes.add(launch.start(launch.log()));
 				}
 				api.awaitRuntimes(concurrency, Duration.ofMinutes(2));
 				LocalEventSourceMapping esm = new LocalEventSourceMapping(kinesis, mapping,
@@ -96,6 +118,7 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 				}
 			}
 			pipeline.mappings.forEach(LocalEventSourceMapping::start);
+			pipeline.watchdog.scheduleWithFixedDelay(pipeline::replaceDead, 1, 1, TimeUnit.SECONDS);
 			return pipeline;
 		}
 		catch (Exception ex) {
@@ -136,6 +159,33 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 		return new LocalEventSourceMapping.Answer(result.error(), result.body());
 	}
 
+	/**
+	 * Starts a runtime again where one exited (the runtime client's native code was seen
+	 * to crash, once, under load): the invocation it held times out and its mapping
+	 * retries it, as on Lambda.
+	 */
+	private void replaceDead() {
+		for (int i = 0; i < this.runtimes.size(); i++) {
+			if (!this.runtimes.get(i).isAlive()) {
+				Launch launch = this.launches.get(i);
+				int count = this.replaced.incrementAndGet();
+				System.out.println("A Lambda runtime exited; starting another (" + launch.log().getFileName() + ")");
+				try {
+					this.runtimes.set(i, launch.start(launch.log()
+						.resolveSibling(launch.log().getFileName().toString().replace(".log", "-" + count + ".log"))));
+				}
+				catch (IOException ex) {
+					System.out.println("Could not start it: " + ex + "; trying again");
+				}
+			}
+		}
+	}
+
+	/** How many runtimes were started again after they exited. */
+	public int replaced() {
+		return this.replaced.get();
+	}
+
 	public List<LocalEventSourceMapping> mappings() {
 		return this.mappings;
 	}
@@ -146,6 +196,7 @@ public final class LocalLambdaPipeline implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
+		this.watchdog.shutdownNow();
 		for (int i = this.parts.size() - 1; i >= 0; i--) {
 			this.parts.get(i).close();
 		}
