@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Kinesis pipeline on Lambda, locally, in one command: ticks-raw -> ingest -> ticks -> hourlyHighUpdates
-# -> hourly-highs and ticks -> slidingWindows -> window-stats (bad records to ticks-dlq), exactly as template.yaml
+# -> hourly-highs and ticks -> slidingWindows -> window-stats (late records to ticks-late, bad ones to ticks-dlq), exactly as template.yaml
 # maps it, without Docker or an AWS account.
 #
 #   local-aws/lambda-pipeline.sh

@@ -50,9 +50,10 @@ class KinesisWindowsIntegrationTests {
 			int published = scenario.assertPublished(streams, TIMEOUT);
 			System.out.printf(
 					"windows: %d records, %s killed and ticks split at %d published windows; %d windows, %d versions"
-							+ " published in all; the last %.0f s after the last put (put in %.0f s)%n",
+							+ " published in all; the last %.0f s after the last put (put in %.0f s); %d copies of"
+							+ " counted records on ticks-late%n",
 					input.size(), reader, atSplit, scenario.windows(), published, (System.nanoTime() - lastPut) / 1e9,
-					(lastPut - put) / 1e9);
+					(lastPut - put) / 1e9, scenario.copiesTooLate());
 			assertThat(this.leases.owners(windowsOfTicks).keySet()).as("the leases of ticks' shards")
 				.anyMatch((shard) -> !shard.equals("shardId-000000000000"));
 		}

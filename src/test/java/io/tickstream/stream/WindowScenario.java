@@ -128,6 +128,11 @@ public final class WindowScenario {
 		return this.input;
 	}
 
+	/** Whether a line of the input is one of its bad records. */
+	public boolean isBad(String line) {
+		return this.bad.contains(line);
+	}
+
 	/** How many windows the batch answer has. */
 	public int windows() {
 		return this.expected.size();
