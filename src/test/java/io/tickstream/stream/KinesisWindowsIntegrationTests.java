@@ -68,8 +68,8 @@ class KinesisWindowsIntegrationTests {
 			try {
 				return TickstreamInstance.start(streams.names(),
 						Map.of(TickstreamInstance.WORKER_ID, worker, TickstreamInstance.INPUT_BINDINGS,
-								"ingestStream;slidingWindowsStream", "tickstream.streams.batch-size", "100",
-								"tickstream.streams.lease", "10s", "tickstream.window-idle", IDLE.toSeconds() + "s"));
+								"ingestStream;slidingWindowsStream", "tickstream.streams.lease", "10s",
+								"tickstream.window-idle", IDLE.toSeconds() + "s"));
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
