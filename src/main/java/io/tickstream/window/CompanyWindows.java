@@ -106,9 +106,10 @@ public final class CompanyWindows {
 		// the record's first window ends with its pane
 		OffsetDateTime firstEnd = this.spec.paneStart(pane.index() + 1, pane.offset());
 		if (this.horizon != null && !firstEnd.toInstant().isAfter(this.horizon)) {
+			// a copy of a record counted (delivered again) is known while its pane is
+			// held
 			if (holds(tick)) {
-				return false; // a copy of one counted (delivered again), while its pane
-								// is held
+				return false;
 			}
 			throw new LateRecordException(tick, firstEnd.minus(this.spec.size()), firstEnd, this.horizon);
 		}

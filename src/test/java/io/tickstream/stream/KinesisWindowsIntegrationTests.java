@@ -12,13 +12,17 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code ticks-raw → ingest → ticks → slidingWindows → window-stats} on the binder
- * against the emulators ({@link WindowScenario}: four real days, each in its own order
- * and shuffled, with bad and far too late records), read by two instances of one group.
- * In the middle of the stream, {@code ticks}' shard is split in two and the instance that
- * reads it is killed with SIGKILL: each company's windows go on from its state, on
- * whichever shard and instance its records land, and the stream's last windows are
- * published once the companies go quiet.
+ * {@code ticks → slidingWindows → window-stats} on the binder against the emulators
+ * ({@link WindowScenario}: four real days, each in its own order and shuffled, with bad
+ * and far too late records), read by two instances of one group. In the middle of the
+ * stream, {@code ticks}' shard is split in two and the instance that reads it is killed
+ * with SIGKILL: each company's windows go on from its state, on whichever shard and
+ * instance its records land, and the stream's last windows are published once the
+ * companies go quiet.
+ * <p>
+ * The records are put on {@code ticks} (the windows step checks them as {@code ingest}
+ * does): the test is the windows' own, and an {@code ingest} killed alongside would only
+ * add copies of its last batch (tested with the pipeline's other steps).
  */
 @ExtendWith(LocalAws.class)
 @ResourceLock(LocalAws.STREAM_SERVICE)
@@ -38,13 +42,13 @@ class KinesisWindowsIntegrationTests {
 		CompletableFuture<TickstreamInstance> startingA = starting(streams, "A");
 		CompletableFuture<TickstreamInstance> startingB = starting(streams, "B");
 		try (TickstreamInstance a = startingA.join(); TickstreamInstance b = startingB.join()) {
-			streams.put(streams.raw(), input.subList(0, input.size() / 2), 500);
+			streams.put(streams.ticks(), input.subList(0, input.size() / 2), 500);
 			int atSplit = streams.await(streams.windowStats(), (records) -> records.size() >= 300, TIMEOUT).size();
 			String reader = this.leases.owners(windowsOfTicks).values().iterator().next();
 			streams.split(streams.ticks());
 			(reader.equals("A") ? a : b).kill();
 			long put = System.nanoTime();
-			streams.put(streams.raw(), input.subList(input.size() / 2, input.size()), 500);
+			streams.put(streams.ticks(), input.subList(input.size() / 2, input.size()), 500);
 			long lastPut = System.nanoTime();
 
 			int published = scenario.assertPublished(streams, TIMEOUT);
@@ -60,16 +64,16 @@ class KinesisWindowsIntegrationTests {
 	}
 
 	/**
-	 * An instance of the group running ingest and the windows, quiet companies closed
-	 * soon.
+	 * An instance of the group running the windows step, with a short lease and quiet
+	 * companies closed soon.
 	 */
 	private static CompletableFuture<TickstreamInstance> starting(PipelineStreams streams, String worker) {
 		return CompletableFuture.supplyAsync(() -> {
 			try {
 				return TickstreamInstance.start(streams.names(),
 						Map.of(TickstreamInstance.WORKER_ID, worker, TickstreamInstance.INPUT_BINDINGS,
-								"ingestStream;slidingWindowsStream", "tickstream.streams.lease", "10s",
-								"tickstream.window-idle", IDLE.toSeconds() + "s"));
+								"slidingWindowsStream", "tickstream.streams.lease", "10s", "tickstream.window-idle",
+								IDLE.toSeconds() + "s"));
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);

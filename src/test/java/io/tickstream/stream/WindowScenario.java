@@ -123,7 +123,7 @@ public final class WindowScenario {
 		return this.copiesTooLate;
 	}
 
-	/** The records to put on {@code ticks-raw}, in this order. */
+	/** The records to put on {@code ticks-raw} (or {@code ticks}), in this order. */
 	public List<String> input() {
 		return this.input;
 	}
