@@ -176,13 +176,17 @@ public class DynamoDbWindowStore {
 		}
 	}
 
-	/** Deletes panes whose windows are all closed. */
-	void delete(String companyKey, Collection<PaneKey> panes) {
-		List<WriteRequest> requests = panes.stream()
-			.map((pane) -> WriteRequest.builder()
-				.deleteRequest(DeleteRequest.builder().key(key(companyKey, sortKey(pane))).build())
-				.build())
-			.toList();
+	/**
+	 * Deletes panes whose windows are all closed: of several companies at once, in
+	 * batches of {@value #MAX_BATCH_WRITE}.
+	 * @param panes per company key, its panes to delete
+	 */
+	void delete(Map<String, ? extends Collection<PaneKey>> panes) {
+		List<WriteRequest> requests = new ArrayList<>();
+		panes.forEach((companyKey,
+				forgotten) -> forgotten.forEach((pane) -> requests.add(WriteRequest.builder()
+					.deleteRequest(DeleteRequest.builder().key(key(companyKey, sortKey(pane))).build())
+					.build())));
 		for (int from = 0; from < requests.size(); from += MAX_BATCH_WRITE) {
 			List<WriteRequest> chunk = requests.subList(from, Math.min(requests.size(), from + MAX_BATCH_WRITE));
 			while (!chunk.isEmpty()) {

@@ -194,11 +194,17 @@ public final class WindowStage implements ShardStage {
 		}
 		this.io.publish(this.io.names().windowStats(), windows);
 		Set<String> lost = new LinkedHashSet<>();
+		Map<String, List<PaneKey>> forgotten = new LinkedHashMap<>();
 		lastSequence.forEach((key, sequence) -> {
-			if (!commit(key, companies.get(key), batch.shard(), sequence, now)) {
+			List<PaneKey> closed = commit(key, companies.get(key), batch.shard(), sequence, now);
+			if (closed == null) {
 				lost.add(key);
 			}
+			else if (!closed.isEmpty()) {
+				forgotten.put(key, closed);
+			}
 		});
+		this.store.delete(forgotten);
 		this.io.count(Pipeline.SLIDING_WINDOWS, read, letters.size(), windows.size());
 		this.io.lateRecords(corrections, late.size());
 		return lost;
@@ -226,32 +232,36 @@ public final class WindowStage implements ShardStage {
 			closing.put(key, company);
 		});
 		this.io.publish(this.io.names().windowStats(), windows);
+		Map<String, List<PaneKey>> deleted = new HashMap<>();
 		closing.forEach((key, company) -> {
-			company.paneBytes.keySet().removeAll(forgotten.get(key));
 			if (this.store.commit(key, company.version,
 					company.commit(company.shard, company.sequence, company.arrival))) {
-				this.store.delete(key, forgotten.get(key));
+				deleted.put(key, forgotten.get(key));
 			}
 			this.held.remove(key); // a batch reads it again
 		});
+		this.store.delete(deleted);
 		this.io.count(Pipeline.SLIDING_WINDOWS, 0, 0, windows.size());
 		return windows.size();
 	}
 
-	private boolean commit(String key, Company company, String shard, String sequence, Instant now) {
+	/**
+	 * Commits a company's state, its closed panes forgotten.
+	 * @return the panes to delete, or {@code null} when another writer committed first
+	 */
+	private List<PaneKey> commit(String key, Company company, String shard, String sequence, Instant now) {
 		List<PaneKey> forgotten = company.windows.forgetClosed();
 		forgotten.forEach(company.paneBytes::remove);
 		if (!this.store.commit(key, company.version, company.commit(shard, sequence, now))) {
 			this.held.remove(key);
-			return false;
+			return null;
 		}
 		company.version++;
 		company.shard = shard;
 		company.sequence = sequence;
 		company.arrival = now;
 		this.held.put(key, company);
-		this.store.delete(key, forgotten);
-		return true;
+		return forgotten;
 	}
 
 	/**

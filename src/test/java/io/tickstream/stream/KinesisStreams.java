@@ -140,10 +140,19 @@ public class KinesisStreams {
 	 * hold within the timeout
 	 */
 	public List<StreamRecord> await(String stream, Predicate<List<StreamRecord>> condition, Duration timeout) {
-		// every read is a whole stream: the emulator has work of its own
+		return await(stream, condition, timeout, Duration.ofSeconds(1));
+	}
+
+	/**
+	 * Reads the stream every {@code interval} until the condition holds: every read is
+	 * the whole stream, and the emulator, which serves one request at a time, has work of
+	 * its own.
+	 */
+	public List<StreamRecord> await(String stream, Predicate<List<StreamRecord>> condition, Duration timeout,
+			Duration interval) {
 		return Awaitility.await("the records of " + stream)
 			.atMost(timeout)
-			.pollInterval(Duration.ofSeconds(1))
+			.pollInterval(interval)
 			.until(() -> readAll(stream), condition);
 	}
 

@@ -146,8 +146,10 @@ public final class WindowScenario {
 	public int assertPublished(PipelineStreams streams, Duration timeout) {
 		List<KinesisStreams.StreamRecord> published;
 		try {
+			// thousands of windows: read every 5 s, not to slow the emulator the stream
+			// needs
 			published = streams.await(streams.windowStats(), (records) -> newest(records).equals(this.expected),
-					timeout);
+					timeout, Duration.ofSeconds(5));
 		}
 		catch (ConditionTimeoutException ex) {
 			published = streams.readAll(streams.windowStats());
