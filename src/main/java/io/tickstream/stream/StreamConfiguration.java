@@ -108,7 +108,7 @@ class StreamConfiguration {
 	@Bean
 	SmartInitializingSingleton subscribeStages(ApplicationContext context, Pipeline pipeline, TransientRetry retry,
 			PipelineMetrics metrics, @Value("${spring.cloud.stream.input-bindings}") String inputBindings) {
-		List<String> bound = List.of(inputBindings.split(";"));
+		List<String> bound = bindings(inputBindings);
 		return () -> STEPS.forEach((binding, step) -> {
 			if (bound.contains(binding)) {
 				context.getBean(binding, SubscribableChannel.class)
@@ -124,8 +124,15 @@ class StreamConfiguration {
 	@Bean
 	QuietCompanies quietCompanies(Pipeline pipeline, WindowProperties windows,
 			@Value("${spring.cloud.stream.input-bindings}") String inputBindings) {
-		boolean runsWindows = List.of(inputBindings.split(";")).contains("slidingWindowsStream");
+		boolean runsWindows = bindings(inputBindings).contains("slidingWindowsStream");
 		return runsWindows ? new QuietCompanies(pipeline.windows(), windows.windowIdle()) : null;
+	}
+
+	/**
+	 * The input bindings an instance runs: {@code spring.cloud.stream.input-bindings}.
+	 */
+	private static List<String> bindings(String inputBindings) {
+		return List.of(inputBindings.split(";"));
 	}
 
 	/**
